@@ -1,0 +1,147 @@
+package shmkit.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+import shmkit.ShmException;
+
+/**
+ * The one factory for shm's command line, used by main, the shell and the tests alike: it wires the
+ * subcommands, the streams, the colour choice, and the handlers that turn every failure into one
+ * line on stderr and an exit status (0 ok, 1 failure, 2 usage, 124 timeout, 130 interrupted).
+ */
+public final class Cli {
+    public static final String VERSION = "0.1.0";
+
+    private Cli() {}
+
+    /** Runs one command line and returns its exit status. Unexpected exceptions propagate (they are bugs). */
+    public static int run(String[] args, Io io) {
+        String first = args.length > 0 ? args[0] : "";
+        CommandLine commandLine = Commands.NAMES.contains(first) ? build(io, List.of(first)) : commandLine(io);
+        int status = commandLine.execute(args);
+        return flush(io, status);
+    }
+
+    /** The whole command line, every subcommand built (for help, the shell, completion and man pages). */
+    public static CommandLine commandLine(Io io) {
+        CommandLine commandLine = build(io, Commands.NAMES);
+        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
+        configure(commandLine, io);
+        return commandLine;
+    }
+
+    private static CommandLine build(Io io, List<String> names) {
+        CommandSpec root = CommandSpec.wrapWithoutInspection(new Root(io));
+        root.name("shm").version("shm " + VERSION);
+        root.usageMessage()
+                .description("Shared memory from the shell: create, write, read, watch and dump named segments "
+                        + "(/dev/shm/NAME, as shm_open) or files, across separate processes.")
+                .sortOptions(false)
+                .footerHeading("%nExamples:%n")
+                .footer("  shm create demo --size 100", "  shm write demo --fill a --length 100",
+                        "  shm read demo --text", "", "Run 'shm help COMMAND' for a command's options.",
+                        "Exit status: 0 ok, 1 failure, 2 bad usage or input, 124 timeout, 130 interrupted.");
+        Subcommand.addStandardHelp(root);
+        CommandLine commandLine = new CommandLine(root);
+        for (String name : names) {
+            commandLine.addSubcommand(name, new CommandLine(Commands.create(name, io).spec));
+        }
+        configure(commandLine, io);
+        return commandLine;
+    }
+
+    private static void configure(CommandLine commandLine, Io io) {
+        Help.Ansi ansi = io.colorAllowed() ? Help.Ansi.ON : Help.Ansi.OFF;
+        commandLine.setOut(io.text())
+                .setErr(io.err())
+                .setColorScheme(Help.defaultColorScheme(ansi))
+                .setAbbreviatedOptionsAllowed(false)
+                .setParameterExceptionHandler(Cli::usageError)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io));
+    }
+
+    /** Bad usage: one line naming the problem, one line pointing at --help; exit 2. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String message = lowerFirst(e.getMessage().replaceFirst("^Error: ", ""));
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> rest = unmatched.getUnmatched();
+            if (cmd.getParent() == null && !rest.isEmpty() && !rest.get(0).startsWith("-")) {
+                message = "unknown command '" + rest.get(0) + "'";
+            }
+            if (!unmatched.getSuggestions().isEmpty()) {
+                message += " (did you mean '" + unmatched.getSuggestions().get(0) + "'?)";
+            }
+        }
+        err.println(prefix(cmd) + message);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ShmException.USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine cmd, Io io) throws Exception {
+        if (e instanceof ShmException shm) {
+            if (!shm.isQuiet()) {
+                io.err().println(prefix(cmd) + shm.getMessage());
+                if (shm.status() == ShmException.USAGE) {
+                    io.err().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+                }
+                if (io.debug()) {
+                    shm.printStackTrace(io.err());
+                }
+            }
+            io.err().flush();
+            return shm.status();
+        }
+        throw e;
+    }
+
+    private static int flush(Io io, int status) {
+        try {
+            io.flush();
+        } catch (ShmException e) {
+            if (!e.isQuiet()) {
+                io.err().println("shm: " + e.getMessage());
+                io.err().flush();
+                return e.status();
+            }
+        }
+        return status;
+    }
+
+    /** "shm: write: " for a subcommand, "shm: " for the root. */
+    static String prefix(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName(": ") + ": ";
+    }
+
+    private static String lowerFirst(String message) {
+        if (message == null || message.isEmpty()) {
+            return "invalid usage";
+        }
+        return message.length() > 1 && Character.isUpperCase(message.charAt(1))
+                ? message : message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+    }
+
+    /** The bare command: usage on stderr, exit 2, as for any command line that names no command. */
+    private static final class Root implements java.util.concurrent.Callable<Integer> {
+        private final Io io;
+
+        Root(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            CommandLine full = commandLine(io);
+            full.usage(io.err(), full.getColorScheme());
+            return ShmException.USAGE;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package shmkit.cli;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.TypeConversionException;
+import shmkit.segment.Segments;
+
+/** shm create: a new zero-filled segment, never replacing one that exists. */
+final class CreateCommand extends Subcommand {
+    private final SegmentOptions segment = SegmentOptions.nameOnly(this);
+    private final OptionSpec size;
+    private final OptionSpec mode;
+
+    CreateCommand(Io io) {
+        super(io, "create", "Create a new segment, zero-filled, with its space reserved now.",
+                "Never truncates or replaces an existing segment, never follows a symbolic link; "
+                        + "when two creates race, exactly one wins.");
+        size = option(OptionSpec.builder("-s", "--size").paramLabel("SIZE").type(Long.class).required(true)
+                .converters(new SizeConverter()).description("Size in bytes: 100, 0x1000, 4K, 1MiB, 2G."));
+        mode = option(OptionSpec.builder("-m", "--mode").paramLabel("MODE").type(Set.class).auxiliaryTypes(PosixFilePermission.class)
+                .converters(CreateCommand::parseMode).defaultValue("600")
+                .description("Permissions in octal, exactly as given (the umask does not narrow them). Default: ${DEFAULT-VALUE}."));
+        examples("shm create demo --size 100", "shm create ring --size 1MiB --mode 660", "shm create ./data.bin --size 4K");
+    }
+
+    @Override
+    protected int run() {
+        Set<PosixFilePermission> permissions = mode.getValue();
+        Segments.create(segment.name(), size.<Long>getValue(), permissions, null);
+        return 0;
+    }
+
+    static Set<PosixFilePermission> parseMode(String value) {
+        String digits = value.startsWith("0o") ? value.substring(2) : value;
+        if (!digits.matches("0?[0-7]{3}")) {
+            throw new TypeConversionException("'" + value + "' is not a mode (three octal digits such as 600 or 0644)");
+        }
+        int bits = Integer.parseInt(digits, 8);
+        StringBuilder rwx = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int part = bits >> shift & 7;
+            rwx.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-').append((part & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(rwx.toString());
+    }
+}

@@ -1,0 +1,197 @@
+package shmkit.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import shmkit.ShmException;
+
+/**
+ * The process's streams and surroundings as one value, so that main, the shell and the tests hand
+ * commands the same things: raw stdout for bytes, a writer over the same stream for text, stderr,
+ * stdin, the environment, and whether each stream is a terminal.
+ */
+public final class Io {
+    private final InputStream in;
+    private final Stdout out;
+    private final PrintWriter text;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final boolean stdoutTerminal;
+    private final boolean stderrTerminal;
+    private final boolean stdinTerminal;
+
+    public Io(InputStream in, OutputStream out, OutputStream err, Map<String, String> env,
+              boolean stdinTerminal, boolean stdoutTerminal, boolean stderrTerminal) {
+        this.in = in;
+        this.out = new Stdout(out);
+        this.text = new PrintWriter(new OutputStreamWriter(this.out, StandardCharsets.UTF_8), false);
+        this.err = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        this.env = env;
+        this.stdinTerminal = stdinTerminal;
+        this.stdoutTerminal = stdoutTerminal;
+        this.stderrTerminal = stderrTerminal;
+    }
+
+    /** The real process streams; a stream is a terminal when /proc says its fd is a tty. */
+    public static Io system() {
+        return new Io(new FileInputStream(FileDescriptor.in),
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                new FileOutputStream(FileDescriptor.err), System.getenv(),
+                isTerminal(0), isTerminal(1), isTerminal(2));
+    }
+
+    private static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    /** Raw standard output; a closed pipe surfaces as a quiet ShmException, other errors as a failure. */
+    public OutputStream out() {
+        return out;
+    }
+
+    /** Text on standard output (UTF-8), over {@link #out()}; flush it before writing raw bytes. */
+    public PrintWriter text() {
+        return text;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public String env(String name) {
+        return env.get(name);
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public boolean stdoutIsTerminal() {
+        return stdoutTerminal;
+    }
+
+    public boolean stderrIsTerminal() {
+        return stderrTerminal;
+    }
+
+    public boolean stdinIsTerminal() {
+        return stdinTerminal;
+    }
+
+    /** Colour only to a terminal and never when NO_COLOR is set (no-color.org). */
+    public boolean colorAllowed() {
+        String noColor = env.get("NO_COLOR");
+        return stdoutTerminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+    }
+
+    /**
+     * How many bytes standard input still holds when it is a regular file (redirected with '<'),
+     * else -1: a pipe or device has no length until it ends.
+     */
+    public long stdinRemaining() {
+        if (!(in instanceof FileInputStream file)) {
+            return -1;
+        }
+        try {
+            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+            if (!Files.isRegularFile(target)) {
+                return -1;
+            }
+            java.nio.channels.FileChannel channel = file.getChannel();
+            return Math.max(0, channel.size() - channel.position());
+        } catch (IOException | UnsupportedOperationException | java.nio.file.InvalidPathException e) {
+            return -1;
+        }
+    }
+
+    public boolean debug() {
+        return "1".equals(env.get("SHM_DEBUG"));
+    }
+
+    /** Where bare segment names live: SHM_DIR, else /dev/shm. */
+    public Path shmDir() {
+        String dir = env.get("SHM_DIR");
+        return Path.of(dir == null || dir.isEmpty() ? "/dev/shm" : dir);
+    }
+
+    public void flush() {
+        text.flush();
+        try {
+            out.flush();
+        } finally {
+            err.flush();
+        }
+    }
+
+    /**
+     * Standard output that reports its own failures: PrintWriter swallows IOExceptions, so this throws
+     * an unchecked ShmException instead, which PrintWriter lets through. A closed pipe ("| head") is
+     * quiet; anything else (a full disk) is one line and exit 1.
+     */
+    private static final class Stdout extends OutputStream {
+        private final OutputStream target;
+        private boolean closedPipe;
+
+        Stdout(OutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            try {
+                target.write(b);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                target.write(b, off, len);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (closedPipe) {
+                return;
+            }
+            try {
+                target.flush();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        private ShmException failed(IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Broken pipe") || message.contains("Stream closed")) {
+                closedPipe = true;
+                return ShmException.quiet(ShmException.OK);
+            }
+            return ShmException.failure("cannot write to standard output: " + message, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package shmkit.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import picocli.CommandLine.Model.OptionSpec;
+import shmkit.hex.Hex;
+import shmkit.segment.Region;
+import shmkit.segment.Segments;
+import shmkit.text.SafeText;
+
+/** shm read: a region's bytes, raw into a pipe, made safe for a terminal. */
+final class ReadCommand extends Subcommand {
+    private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to read (default: to the end of the segment).");
+    private final OptionSpec text;
+    private final OptionSpec hex;
+
+    ReadCommand(Io io) {
+        super(io, "read", "Print a region's bytes.",
+                "Into a pipe or file the bytes are raw (so 'shm read a | shm write b -' copies); to a terminal, "
+                        + "bytes that are not text are shown escaped (\\0, \\xNN), never raw.");
+        exclusive(flagBuilder("The bytes up to the first NUL, as text, and a newline.", "-t", "--text"),
+                flagBuilder("The bytes as continuous lower-case hex and a newline (what 'write --hex' takes).", "-x", "--hex"));
+        text = optionNamed("--text");
+        hex = optionNamed("--hex");
+        examples("shm read demo --length 16", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
+                "shm read demo | xxd");
+    }
+
+    @Override
+    protected int run() throws IOException {
+        try (Region region = segment.open(Segments.Access.READ)) {
+            long offset = segment.offset();
+            long length = segment.length(region);
+            region.checkRange(offset, length);
+            OutputStream out = io.out();
+            if (isSet(text)) {
+                printText(region, offset, length, out);
+            } else if (isSet(hex)) {
+                printHex(region, offset, length, out);
+            } else if (io.stdoutIsTerminal()) {
+                printSafely(region, offset, length, out, false);
+            } else {
+                region.copyTo(offset, length, out);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private void printText(Region region, long offset, long length, OutputStream out) throws IOException {
+        long end = region.indexOf((byte) 0, offset, length);
+        long textLength = (end < 0 ? offset + length : end) - offset;
+        if (io.stdoutIsTerminal()) {
+            printSafely(region, offset, textLength, out, true);
+            return;
+        }
+        region.copyTo(offset, textLength, out);
+        out.write('\n');
+    }
+
+    private static void printHex(Region region, long offset, long length, OutputStream out) throws IOException {
+        region.chunks(offset, length, (bytes, n) -> {
+            byte[] digits = new byte[n * 2];
+            Hex.encode(bytes, 0, n, digits, 0);
+            out.write(digits);
+            return true;
+        });
+        out.write('\n');
+    }
+
+    private static void printSafely(Region region, long offset, long length, OutputStream out, boolean newline)
+            throws IOException {
+        SafeText safe = new SafeText();
+        StringBuilder chunk = new StringBuilder();
+        region.chunks(offset, length, (bytes, n) -> {
+            chunk.setLength(0);
+            safe.append(bytes, 0, n, chunk);
+            out.write(chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return true;
+        });
+        chunk.setLength(0);
+        safe.finish(chunk);
+        out.write(chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (newline || length > 0 && !safe.endsWithNewline()) {
+            out.write('\n');
+        }
+    }
+}

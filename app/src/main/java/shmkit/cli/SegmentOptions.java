@@ -1,0 +1,66 @@
+package shmkit.cli;
+
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import shmkit.segment.Region;
+import shmkit.segment.SegmentName;
+import shmkit.segment.Segments;
+
+/**
+ * The options every segment command shares: NAME, --offset/-o and --length/-l, with one meaning
+ * everywhere. Opening goes through here, so every command names, opens and bounds-checks alike.
+ */
+final class SegmentOptions {
+    private final Subcommand command;
+    private final PositionalParamSpec name;
+    private final OptionSpec offset;
+    private final OptionSpec length;
+
+    /** NAME alone, for commands that take a whole segment (create, rm, info). */
+    static SegmentOptions nameOnly(Subcommand command) {
+        return new SegmentOptions(command, false, null);
+    }
+
+    /** NAME, --offset and, when lengthDescription is not null, --length. */
+    static SegmentOptions range(Subcommand command, String lengthDescription) {
+        return new SegmentOptions(command, true, lengthDescription);
+    }
+
+    private SegmentOptions(Subcommand command, boolean range, String lengthDescription) {
+        this.command = command;
+        this.name = command.positional(PositionalParamSpec.builder().index("0").paramLabel("NAME").type(String.class)
+                .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file."));
+        this.offset = !range ? null : command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).",
+                "-o", "--offset");
+        this.length = lengthDescription == null ? null
+                : command.sizeOption("N", lengthDescription, "-l", "--length");
+    }
+
+    SegmentName name() {
+        String arg = name.getValue();
+        return SegmentName.parse(arg, command.io.shmDir());
+    }
+
+    long offset() {
+        Long value = offset == null ? null : offset.getValue();
+        return value == null ? 0 : value;
+    }
+
+    boolean hasLength() {
+        return length != null && command.given(length);
+    }
+
+    /** The --length given, or the rest of the segment from --offset. */
+    long length(Region region) {
+        Long value = length == null ? null : length.getValue();
+        return value != null ? value : Math.max(0, region.size() - offset());
+    }
+
+    Long lengthOrNull() {
+        return length == null ? null : length.getValue();
+    }
+
+    Region open(Segments.Access access) {
+        return Segments.open(name(), access);
+    }
+}

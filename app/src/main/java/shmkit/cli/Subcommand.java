@@ -1,0 +1,120 @@
+package shmkit.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Base of every command. Commands declare their options through picocli's programmatic model,
+ * not annotations: building a model from annotations costs tens of milliseconds of reflection at
+ * every start (docs/benchmarks.md), which is most of what a small shm invocation costs. Values are
+ * read from the OptionSpecs, which picocli resets on every parse, so one instance can serve many
+ * parses (the shell) and a command keeps no state of its own between runs.
+ */
+public abstract class Subcommand implements Callable<Integer> {
+    protected final Io io;
+    protected final CommandSpec spec;
+
+    protected Subcommand(Io io, String name, String... description) {
+        this.io = io;
+        this.spec = CommandSpec.wrapWithoutInspection(this);
+        spec.name(name).version("shm " + Cli.VERSION);
+        spec.usageMessage().description(description).sortOptions(false)
+                .abbreviateSynopsis(false).width(Math.max(80, Math.min(120, terminalWidth(io))));
+        addStandardHelp(spec);
+    }
+
+    /** -h/--help and -V/--version, declared by hand: picocli's mixin for them is built by reflection. */
+    static void addStandardHelp(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print the version and exit.").build());
+    }
+
+    private static int terminalWidth(Io io) {
+        String columns = io.env("COLUMNS");
+        try {
+            return columns == null ? 80 : Integer.parseInt(columns.strip());
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
+    /** Lines shown under "Examples:" at the end of --help, each a command a user can paste. */
+    protected final void examples(String... commands) {
+        String[] lines = new String[commands.length];
+        for (int i = 0; i < commands.length; i++) {
+            lines[i] = "  " + commands[i].replace("%", "%%");
+        }
+        spec.usageMessage().footerHeading("%nExamples:%n").footer(lines);
+    }
+
+    protected final OptionSpec option(OptionSpec.Builder builder) {
+        OptionSpec option = builder.build();
+        spec.addOption(option);
+        return option;
+    }
+
+    protected final OptionSpec flag(String description, String... names) {
+        return option(flagBuilder(description, names));
+    }
+
+    protected static OptionSpec.Builder flagBuilder(String description, String... names) {
+        return OptionSpec.builder(names).arity("0").type(boolean.class).description(description);
+    }
+
+    /** Options of which at most one may be given; picocli words the refusal. */
+    protected final void exclusive(OptionSpec.Builder... builders) {
+        picocli.CommandLine.Model.ArgGroupSpec.Builder group =
+                picocli.CommandLine.Model.ArgGroupSpec.builder().exclusive(true).multiplicity("0..1");
+        for (OptionSpec.Builder builder : builders) {
+            group.addArg(builder.build());
+        }
+        spec.addArgGroup(group.build());
+    }
+
+    /** The option called {@code name} (for options declared inside a group). */
+    protected final OptionSpec optionNamed(String name) {
+        return spec.findOption(name);
+    }
+
+    protected final OptionSpec sizeOption(String label, String description, String... names) {
+        return option(OptionSpec.builder(names).paramLabel(label).type(Long.class)
+                .converters(new SizeConverter()).description(description));
+    }
+
+    protected final OptionSpec stringOption(String label, String description, String... names) {
+        return option(OptionSpec.builder(names).paramLabel(label).type(String.class).description(description));
+    }
+
+    protected final PositionalParamSpec positional(PositionalParamSpec.Builder builder) {
+        PositionalParamSpec positional = builder.build();
+        spec.addPositional(positional);
+        return positional;
+    }
+
+    /** Whether the option was given on this command line (not just defaulted). */
+    protected final boolean given(OptionSpec option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    protected final boolean isSet(OptionSpec flag) {
+        Boolean value = flag.getValue();
+        return value != null && value;
+    }
+
+    /** A check that spans options: picocli's usage path (one line, Try --help, exit 2). */
+    protected final ParameterException usageError(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        return run();
+    }
+
+    protected abstract int run() throws Exception;
+}

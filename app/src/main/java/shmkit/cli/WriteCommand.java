@@ -1,0 +1,135 @@
+package shmkit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import shmkit.ShmException;
+import shmkit.hex.Hex;
+import shmkit.segment.Region;
+import shmkit.segment.Segments;
+
+/** shm write: bytes into a region, refused whole when they do not fit. */
+final class WriteCommand extends Subcommand {
+    /** Standard input of unknown length is held up to this much, so a bad length is refused before a byte moves. */
+    static final int STAGE = 32 << 20;
+
+    private final SegmentOptions segment = SegmentOptions.range(this,
+            "Bytes the write covers: TEXT or --hex shorter than this is padded with zero bytes; "
+                    + "with '-', exactly this many bytes are read; with --fill, how many bytes to fill.");
+    private final PositionalParamSpec data;
+    private final OptionSpec hex;
+    private final OptionSpec fill;
+    private final OptionSpec sync;
+
+    WriteCommand(Io io) {
+        super(io, "write", "Write bytes into a segment.",
+                "The bytes come from TEXT (as UTF-8), from standard input ('-'), from --hex or from --fill. "
+                        + "A write that does not fit is refused whole, before any byte moves.");
+        data = positional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("TEXT|-").type(String.class)
+                .description("Text to write as UTF-8 (no NUL is added), or '-' to copy standard input."));
+        hex = stringOption("HEX", "Bytes as hex digits, spaces allowed: 'de ad be ef'.", "-x", "--hex");
+        fill = option(OptionSpec.builder("--fill").paramLabel("BYTE").type(Byte.class).converters(new ByteConverter())
+                .description("Fill --length bytes with BYTE: 0-255, 0x41, or one character such as a."));
+        sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
+                "--sync");
+        examples("shm write demo hello", "shm write demo --offset 0x10 --hex 'de ad be ef'",
+                "shm write demo --fill a --length 100", "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
+                "shm read a | shm write b -");
+    }
+
+    @Override
+    protected int run() throws IOException {
+        String text = data.getValue();
+        int sources = (text != null ? 1 : 0) + (given(hex) ? 1 : 0) + (given(fill) ? 1 : 0);
+        if (sources == 0) {
+            throw usageError("nothing to write: give TEXT, '-' (standard input), --hex or --fill");
+        }
+        if (sources > 1) {
+            throw usageError("give only one of TEXT, '-', --hex and --fill");
+        }
+        Long length = segment.lengthOrNull();
+        if (given(fill) && length == null) {
+            throw usageError("--fill needs --length (how many bytes to fill)");
+        }
+        byte[] bytes = "-".equals(text) || given(fill) ? null
+                : text != null ? text.getBytes(StandardCharsets.UTF_8) : Hex.parse(hex.getValue());
+        if (bytes != null && length != null && bytes.length > length) {
+            throw ShmException.usage((text != null ? "TEXT" : "--hex") + " is " + bytes.length
+                    + " bytes, more than --length " + length);
+        }
+        long offset = segment.offset();
+        try (Region region = segment.open(Segments.Access.WRITE)) {
+            long written;
+            if (bytes == null && !given(fill)) {
+                written = writeStandardInput(region, offset, length);
+            } else {
+                written = length != null ? length : bytes.length;
+                region.checkRange(offset, written);
+                if (bytes == null) {
+                    region.fill(offset, written, fill.<Byte>getValue());
+                } else {
+                    region.write(offset, bytes);
+                    region.fill(offset + bytes.length, written - bytes.length, (byte) 0);
+                }
+            }
+            if (isSet(sync)) {
+                region.sync(offset, written);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Copies standard input. Its length is checked before any byte moves when it is known: a file
+     * redirected with '<', or a pipe that ends within {@link #STAGE} bytes. A longer pipe is streamed,
+     * and if it then proves too short or too long the message says how much was written.
+     */
+    private long writeStandardInput(Region region, long offset, Long length) throws IOException {
+        region.checkRange(offset, length == null ? 0 : length);
+        long room = region.size() - offset;
+        long limit = length != null ? length : room;
+        long known = io.stdinRemaining();
+        if (known >= 0) {
+            if (length == null) {
+                region.checkRange(offset, known);
+            } else if (known < length) {
+                throw endedEarly(known, length, 0);
+            }
+        }
+        InputStream in = io.in();
+        byte[] staged = in.readNBytes((int) Math.min(limit, STAGE));
+        if (staged.length < STAGE || staged.length == limit) {
+            if (length != null && staged.length < length) {
+                throw endedEarly(staged.length, length, 0);
+            }
+            if (length == null && staged.length == limit && in.read() >= 0) {
+                throw tooLong(region, offset, 0);
+            }
+            region.write(offset, staged);
+            return staged.length;
+        }
+        region.write(offset, staged);
+        long total = staged.length + region.copyFrom(in, offset + staged.length, limit - staged.length);
+        if (length != null && total < length) {
+            throw endedEarly(total, length, total);
+        }
+        if (length == null && total == limit && in.read() >= 0) {
+            throw tooLong(region, offset, total);
+        }
+        return total;
+    }
+
+    private static ShmException endedEarly(long got, long wanted, long written) {
+        return ShmException.failure("standard input ended after " + got + " bytes; --length asks for " + wanted + "; "
+                + (written == 0 ? "nothing was written" : "the first " + written + " bytes were written"));
+    }
+
+    private static ShmException tooLong(Region region, long offset, long written) {
+        String message = "standard input holds more than the " + (region.size() - offset) + " bytes from offset " + offset
+                + " to the end of " + region.name() + " (" + region.size() + " bytes); ";
+        return written == 0 ? ShmException.usage(message + "nothing was written")
+                : ShmException.failure(message + "the first " + written + " bytes were written");
+    }
+}

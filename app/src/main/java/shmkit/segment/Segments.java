@@ -1,0 +1,201 @@
+package shmkit.segment;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+import shmkit.ShmException;
+
+/**
+ * Creating and opening segments: the one place that decides how a name becomes an open file.
+ * Nothing here follows a symbolic link, and nothing here truncates or replaces an existing file.
+ */
+public final class Segments {
+    public static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-------");
+
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final int FILL_CHUNK = 1 << 20;
+    /** Prefix of the scratch file a create fills before it publishes the segment under its name. */
+    public static final String SCRATCH_PREFIX = ".shm-create.";
+
+    private Segments() {}
+
+    public enum Access { READ, WRITE }
+
+    /**
+     * Creates a zero-filled segment of {@code size} bytes with exactly {@code mode}, all of its space
+     * reserved now. The bytes are written to a scratch file first and published with link(2), which
+     * fails if the name exists: racing creates have exactly one winner, nobody ever sees a half-made
+     * segment, and a full file system fails here with nothing left behind.
+     *
+     * @param progress told the number of bytes reserved so far, may be null
+     */
+    public static void create(SegmentName name, long size, Set<PosixFilePermission> mode, LongConsumer progress) {
+        if (size <= 0) {
+            throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
+        }
+        refuseExisting(name);
+        Path scratch = name.path().resolveSibling(SCRATCH_PREFIX + ProcessHandle.current().pid() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel channel = FileChannel.open(scratch, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(DEFAULT_MODE))) {
+                reserve(channel, size, progress);
+            }
+            // Set after creation so the umask does not narrow an explicit --mode; never looser than asked meanwhile.
+            if (!mode.equals(DEFAULT_MODE)) {
+                Files.setPosixFilePermissions(scratch, mode);
+            }
+            publish(scratch, name);
+        } catch (FileAlreadyExistsException e) {
+            throw ShmException.failure(name + " already exists (created by another process just now); shm create never replaces a segment");
+        } catch (NoSuchFileException e) {
+            throw ShmException.failure("cannot create " + name + ": folder " + parentOf(name) + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw ShmException.failure("cannot create " + name + ": permission denied in " + parentOf(name));
+        } catch (IOException e) {
+            throw ShmException.failure("cannot create " + name + " (" + size + " bytes): " + reason(e), e);
+        } finally {
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException ignored) {
+                // the scratch name is ours alone; a leftover is harmless and shown by 'shm list --all'
+            }
+        }
+    }
+
+    private static void reserve(FileChannel channel, long size, LongConsumer progress) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(FILL_CHUNK, size));
+        long done = 0;
+        while (done < size) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), size - done));
+            done += channel.write(zeros, done);
+            if (progress != null) {
+                progress.accept(done);
+            }
+        }
+    }
+
+    private static void publish(Path scratch, SegmentName name) throws IOException {
+        try {
+            Files.createLink(name.path(), scratch);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException already) {
+                throw already;
+            }
+            // A file system without hard links: a plain rename, refused if the name exists now.
+            refuseExisting(name);
+            Files.move(scratch, name.path());
+        }
+    }
+
+    private static void refuseExisting(SegmentName name) {
+        PosixFileAttributes existing = statOrNull(name.path());
+        if (existing == null) {
+            return;
+        }
+        if (existing.isRegularFile()) {
+            throw ShmException.failure(name + " already exists (" + existing.size()
+                    + " bytes); shm create never replaces a segment (remove it first: shm rm " + name.arg() + ")");
+        }
+        throw ShmException.failure(name + " already exists and is " + kind(name.path(), existing) + ", not a segment");
+    }
+
+    /** Opens an existing segment for reading or writing without following links. */
+    public static Region open(SegmentName name, Access access) {
+        PosixFileAttributes attrs = statOrNull(name.path());
+        if (attrs == null) {
+            throw ShmException.failure(name.named()
+                    ? "no segment " + name + " (looked for " + name.path() + ")"
+                    : "no file " + name);
+        }
+        if (!attrs.isRegularFile()) {
+            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment"
+                    + (attrs.isSymbolicLink() ? "; shm never follows links" : ""));
+        }
+        Set<OpenOption> options = access == Access.WRITE
+                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try {
+            FileChannel channel = FileChannel.open(name.path(), options);
+            return new Region(name, channel, channel.size(), attrs.fileKey(), access == Access.WRITE);
+        } catch (AccessDeniedException e) {
+            throw ShmException.failure("permission denied opening " + name + " for "
+                    + (access == Access.WRITE ? "writing" : "reading") + " (mode "
+                    + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
+        } catch (IOException e) {
+            throw ShmException.failure("cannot open " + name + ": " + reason(e), e);
+        }
+    }
+
+    /** The attributes of the file itself (never of a link's target), or null when nothing is there. */
+    public static PosixFileAttributes statOrNull(Path path) {
+        try {
+            return Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw ShmException.failure("cannot look at " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** "a directory", "a symbolic link (to x)", "a FIFO", ... for messages. */
+    public static String kind(PosixFileAttributes attrs) {
+        if (attrs.isRegularFile()) return "a regular file";
+        if (attrs.isDirectory()) return "a directory";
+        if (attrs.isSymbolicLink()) return "a symbolic link";
+        return "a " + otherKind(attrs);
+    }
+
+    /** FIFO, socket or device: told apart by st_mode, which the JDK's "unix" view gives on Linux. */
+    private static String otherKind(PosixFileAttributes attrs) {
+        return "special file (FIFO, socket or device)";
+    }
+
+    /** The file type of a path from its st_mode, without opening it (a FIFO would block an open). */
+    public static String kind(Path path, PosixFileAttributes attrs) {
+        if (!attrs.isOther()) {
+            return kind(attrs);
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW);
+            return switch (mode & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> kind(attrs);
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return kind(attrs);
+        }
+    }
+
+    private static Path parentOf(SegmentName name) {
+        Path parent = name.path().toAbsolutePath().getParent();
+        return parent == null ? name.path() : parent;
+    }
+
+    /** The operating system's reason without Java's exception class names. */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}
