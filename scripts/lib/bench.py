@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Times commands side by side: runs them interleaved (A B C A B C ...) so machine noise hits all
+alike, and prints a markdown table of medians, ratios to the first command (the peer), and each
+command's peak resident memory (from wait4, per process).
+
+  bench.py --runs 15 [--setup 'sh cmd'] [--title T] LABEL 'shell command' LABEL 'shell command' ...
+
+A command runs under 'bash -c'; its stdin is /dev/null unless it redirects; stdout goes to /dev/null
+unless the command pipes it somewhere. Exit codes other than 0 abort the benchmark.
+"""
+import argparse, os, statistics, subprocess, sys, time
+
+def run_once(command):
+    start = time.perf_counter()
+    proc = subprocess.Popen(["bash", "-c", command], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"bench: '{command}' exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss  # KiB, of the largest process in its tree that was waited for
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--runs", type=int, default=15)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--setup", default=None, help="run once before timing")
+    p.add_argument("--title", default=None)
+    p.add_argument("pairs", nargs="+")
+    a = p.parse_args()
+    if len(a.pairs) % 2:
+        sys.exit("bench: give LABEL COMMAND pairs")
+    cases = list(zip(a.pairs[0::2], a.pairs[1::2]))
+    if a.setup:
+        subprocess.run(["bash", "-c", a.setup], check=True)
+    for _ in range(a.warmup):
+        for _, c in cases:
+            run_once(c)
+    times = {label: [] for label, _ in cases}
+    rss = {label: 0 for label, _ in cases}
+    for _ in range(a.runs):
+        for label, c in cases:
+            t, m = run_once(c)
+            times[label].append(t)
+            rss[label] = max(rss[label], m)
+    base = statistics.median(times[cases[0][0]])
+    if a.title:
+        print(f"#### {a.title}\n")
+    print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+    for label, c in cases:
+        ts = sorted(times[label])
+        med = statistics.median(ts)
+        p10 = ts[max(0, int(len(ts) * 0.1))]
+        p90 = ts[min(len(ts) - 1, int(len(ts) * 0.9))]
+        print(f"| `{label}` | {fmt(med)} | {fmt(p10)} – {fmt(p90)} | {med / base:.2f}x | {rss[label] / 1024:.0f} MiB |")
+    print()
+    print("<details><summary>commands</summary>\n")
+    for label, c in cases:
+        print(f"- `{label}`: `{c}`")
+    print(f"\n{a.runs} interleaved runs after {a.warmup} warm-up rounds.\n</details>\n")
+
+def fmt(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+
+if __name__ == "__main__":
+    main()
