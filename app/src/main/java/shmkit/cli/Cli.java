@@ -23,20 +23,22 @@ public final class Cli {
     /** Runs one command line and returns its exit status. Unexpected exceptions propagate (they are bugs). */
     public static int run(String[] args, Io io) {
         String first = args.length > 0 ? args[0] : "";
-        CommandLine commandLine = Commands.NAMES.contains(first) ? build(io, List.of(first)) : commandLine(io);
-        int status = commandLine.execute(args);
+        int status;
+        if (Commands.NAMES.contains(first)) {
+            // The common case builds one command and no root: picocli's model costs time at every start.
+            Subcommand command = Commands.create(first, io);
+            command.spec.name("shm " + first);
+            CommandLine commandLine = new CommandLine(command.spec);
+            configure(commandLine, io);
+            status = commandLine.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            status = commandLine(io).execute(args);
+        }
         return flush(io, status);
     }
 
     /** The whole command line, every subcommand built (for help, the shell, completion and man pages). */
     public static CommandLine commandLine(Io io) {
-        CommandLine commandLine = build(io, Commands.NAMES);
-        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
-        configure(commandLine, io);
-        return commandLine;
-    }
-
-    private static CommandLine build(Io io, List<String> names) {
         CommandSpec root = CommandSpec.wrapWithoutInspection(new Root(io));
         root.name("shm").version("shm " + VERSION);
         root.usageMessage()
@@ -49,9 +51,10 @@ public final class Cli {
                         "Exit status: 0 ok, 1 failure, 2 bad usage or input, 124 timeout, 130 interrupted.");
         Subcommand.addStandardHelp(root);
         CommandLine commandLine = new CommandLine(root);
-        for (String name : names) {
+        for (String name : Commands.NAMES) {
             commandLine.addSubcommand(name, new CommandLine(Commands.create(name, io).spec));
         }
+        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
         configure(commandLine, io);
         return commandLine;
     }
@@ -116,9 +119,9 @@ public final class Cli {
         return status;
     }
 
-    /** "shm: write: " for a subcommand, "shm: " for the root. */
+    /** "shm: write: " for a subcommand (named "write" under the root, or "shm write" alone), "shm: " for the root. */
     static String prefix(CommandLine cmd) {
-        return cmd.getCommandSpec().qualifiedName(": ") + ": ";
+        return cmd.getCommandSpec().qualifiedName(": ").replace(" ", ": ") + ": ";
     }
 
     private static String lowerFirst(String message) {
