@@ -30,8 +30,16 @@ public final class Io {
     private final boolean stderrTerminal;
     private final boolean stdinTerminal;
 
+    private final java.nio.channels.FileChannel outChannel;
+
     public Io(InputStream in, OutputStream out, OutputStream err, Map<String, String> env,
               boolean stdinTerminal, boolean stdoutTerminal, boolean stderrTerminal) {
+        this(in, out, null, err, env, stdinTerminal, stdoutTerminal, stderrTerminal);
+    }
+
+    private Io(InputStream in, OutputStream out, java.nio.channels.FileChannel outChannel, OutputStream err,
+               Map<String, String> env, boolean stdinTerminal, boolean stdoutTerminal, boolean stderrTerminal) {
+        this.outChannel = outChannel;
         this.in = in;
         this.out = new Stdout(out);
         this.text = new PrintWriter(new OutputStreamWriter(this.out, StandardCharsets.UTF_8), false);
@@ -44,9 +52,9 @@ public final class Io {
 
     /** The real process streams; a stream is a terminal when /proc says its fd is a tty. */
     public static Io system() {
-        return new Io(new FileInputStream(FileDescriptor.in),
-                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                new FileOutputStream(FileDescriptor.err), System.getenv(),
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        return new Io(new FileInputStream(FileDescriptor.in), new BufferedOutputStream(stdout, 1 << 16),
+                stdout.getChannel(), new FileOutputStream(FileDescriptor.err), System.getenv(),
                 isTerminal(0), isTerminal(1), isTerminal(2));
     }
 
@@ -61,6 +69,35 @@ public final class Io {
 
     public InputStream in() {
         return in;
+    }
+
+    /** Standard input as a channel: the file's own channel when it is one, so bulk copies skip a copy. */
+    public java.nio.channels.ReadableByteChannel inChannel() {
+        return in instanceof FileInputStream file ? file.getChannel() : java.nio.channels.Channels.newChannel(in);
+    }
+
+    /**
+     * Hands bulk bytes to standard output through {@code transfer}: straight to the file descriptor
+     * when there is one (so the kernel can move them), else through {@link #out()}. Failures are
+     * reported as out() reports them.
+     */
+    public void transfer(Transfer transfer) throws IOException {
+        if (outChannel == null) {
+            transfer.to(java.nio.channels.Channels.newChannel(out));
+            return;
+        }
+        flush();
+        try {
+            transfer.to(outChannel);
+        } catch (IOException e) {
+            throw out.failed(e);
+        }
+    }
+
+    /** A bulk copy to a channel. */
+    @FunctionalInterface
+    public interface Transfer {
+        void to(java.nio.channels.WritableByteChannel channel) throws IOException;
     }
 
     /** Raw standard output; a closed pipe surfaces as a quiet ShmException, other errors as a failure. */
@@ -185,7 +222,7 @@ public final class Io {
             }
         }
 
-        private ShmException failed(IOException e) {
+        ShmException failed(IOException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("Broken pipe") || message.contains("Stream closed")) {
                 closedPipe = true;

@@ -40,7 +40,7 @@ final class ReadCommand extends Subcommand {
             } else if (io.stdoutIsTerminal()) {
                 printSafely(region, offset, length, out, false);
             } else {
-                region.copyTo(offset, length, out);
+                io.transfer(channel -> region.transferTo(offset, length, channel));
             }
             out.flush();
         }

@@ -13,7 +13,7 @@ import shmkit.segment.Segments;
 /** shm write: bytes into a region, refused whole when they do not fit. */
 final class WriteCommand extends Subcommand {
     /** Standard input of unknown length is held up to this much, so a bad length is refused before a byte moves. */
-    static final int STAGE = 32 << 20;
+    static final int STAGE = 16 << 20;
 
     private final SegmentOptions segment = SegmentOptions.range(this,
             "Bytes the write covers: TEXT or --hex shorter than this is padded with zero bytes; "
@@ -98,20 +98,28 @@ final class WriteCommand extends Subcommand {
                 throw endedEarly(known, length, 0);
             }
         }
-        InputStream in = io.in();
-        byte[] staged = in.readNBytes((int) Math.min(limit, STAGE));
-        if (staged.length < STAGE || staged.length == limit) {
-            if (length != null && staged.length < length) {
-                throw endedEarly(staged.length, length, 0);
+        if (known >= 0) {
+            long total = region.copyFrom(io.inChannel(), offset, length != null ? length : known);
+            if (length != null && total < length) {
+                throw endedEarly(total, length, total);
             }
-            if (length == null && staged.length == limit && in.read() >= 0) {
+            return total;
+        }
+        InputStream in = io.in();
+        byte[] staged = new byte[(int) Math.min(limit, STAGE)];
+        int got = in.readNBytes(staged, 0, staged.length);
+        if (got < staged.length || got == limit) {
+            if (length != null && got < length) {
+                throw endedEarly(got, length, 0);
+            }
+            if (length == null && got == limit && in.read() >= 0) {
                 throw tooLong(region, offset, 0);
             }
-            region.write(offset, staged);
-            return staged.length;
+            region.write(offset, staged, 0, got);
+            return got;
         }
         region.write(offset, staged);
-        long total = staged.length + region.copyFrom(in, offset + staged.length, limit - staged.length);
+        long total = got + region.copyFrom(io.inChannel(), offset + got, limit - got);
         if (length != null && total < length) {
             throw endedEarly(total, length, total);
         }

@@ -1,7 +1,9 @@
 package shmkit.segment;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -21,8 +23,6 @@ import shmkit.ShmException;
  * saying what happened to the segment. Mapped memory is never handed to native code.
  */
 public final class Region implements AutoCloseable {
-    /** Bulk copies map at most this much at a time, so touched pages leave the resident set again. */
-    static final long WINDOW = 16L << 20;
     private static final int CHUNK = 1 << 20;
 
     private final SegmentName name;
@@ -114,6 +114,14 @@ public final class Region implements AutoCloseable {
     public void write(long offset, byte[] bytes, int from, int length) {
         checkRange(offset, length);
         requireWritable();
+        if (length >= CHUNK) {
+            try {
+                writeAt(ByteBuffer.wrap(bytes, from, length), offset);
+            } catch (IOException e) {
+                throw ShmException.failure("cannot write to " + name + ": " + Segments.reason(e), e);
+            }
+            return;
+        }
         guard(() -> {
             MemorySegment.copy(bytes, from, memory(), ValueLayout.JAVA_BYTE, offset, length);
             return null;
@@ -121,10 +129,17 @@ public final class Region implements AutoCloseable {
     }
 
     /** Sets {@code length} bytes at {@code offset} to {@code value}. */
-    public void fill(long offset, long length, byte value) {
+    public void fill(long offset, long length, byte value) throws IOException {
         checkRange(offset, length);
         requireWritable();
-        forEachWindow(offset, length, window -> window.fill(value));
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(length, 1)));
+        while (buffer.hasRemaining()) {
+            buffer.put(value);
+        }
+        for (long at = offset; at < offset + length; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), offset + length - at));
+            at += writeAt(buffer, at);
+        }
     }
 
     /** Receives a region chunk by chunk, in a buffer it may only read until it returns. */
@@ -134,28 +149,24 @@ public final class Region implements AutoCloseable {
         boolean accept(byte[] buffer, int length) throws IOException;
     }
 
-    /**
-     * Hands {@code length} bytes at {@code offset} to {@code chunk}, one bounded buffer at a time
-     * (copied out of the mapping first, so a fault is caught here and never in the caller's code).
+    /*
+     * Bulk transfers (chunks, copyTo, copyFrom, fill) use positional I/O on the same file rather than
+     * the mapping: the bytes are the same page-cache pages, but there is no page fault per 4 KiB, no
+     * mapped page in our resident set, and a segment that shrinks under us shows as a short read or a
+     * size check instead of a fault. Memory stays bounded by one buffer.
      */
+
+    /** Hands {@code length} bytes at {@code offset} to {@code chunk}, one bounded buffer at a time. */
     public void chunks(long offset, long length, Chunk chunk) throws IOException {
         checkRange(offset, length);
-        byte[] buffer = new byte[(int) Math.min(CHUNK, Math.max(length, 1))];
-        IOException[] failure = new IOException[1];
-        boolean[] stopped = new boolean[1];
-        forEachWindow(offset, length, window -> {
-            for (long at = 0; at < window.byteSize() && failure[0] == null && !stopped[0]; at += buffer.length) {
-                int n = (int) Math.min(buffer.length, window.byteSize() - at);
-                MemorySegment.copy(window, ValueLayout.JAVA_BYTE, at, buffer, 0, n);
-                try {
-                    stopped[0] = !chunk.accept(buffer, n);
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
+        for (long at = offset; at < offset + length; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), offset + length - at));
+            int n = readAt(buffer, at);
+            if (!chunk.accept(buffer.array(), n)) {
+                return;
             }
-        }, () -> failure[0] != null || stopped[0]);
-        if (failure[0] != null) {
-            throw failure[0];
+            at += n;
         }
     }
 
@@ -165,6 +176,21 @@ public final class Region implements AutoCloseable {
             out.write(buffer, 0, n);
             return true;
         });
+    }
+
+    /**
+     * Sends {@code length} bytes at {@code offset} to a channel; to a file descriptor the kernel moves
+     * them itself (sendfile), so no byte passes through this process.
+     */
+    public void transferTo(long offset, long length, WritableByteChannel out) throws IOException {
+        checkRange(offset, length);
+        for (long at = offset; at < offset + length; ) {
+            long n = channel.transferTo(at, offset + length - at, out);
+            if (n <= 0 && channel.size() < offset + length) {
+                throw changed(at);
+            }
+            at += n;
+        }
     }
 
     /** The offset of the first {@code value} in the range, or -1. */
@@ -188,34 +214,55 @@ public final class Region implements AutoCloseable {
      * Streams from {@code in} into the segment at {@code offset}, at most {@code limit} bytes, in
      * bounded memory; returns how many bytes were copied (fewer when the input ended first).
      */
-    public long copyFrom(InputStream in, long offset, long limit) throws IOException {
+    public long copyFrom(ReadableByteChannel in, long offset, long limit) throws IOException {
         checkRange(offset, limit);
         requireWritable();
-        byte[] buffer = new byte[(int) Math.min(CHUNK, Math.max(limit, 1))];
-        long[] copied = {0};
-        boolean[] ended = {false};
-        IOException[] failure = new IOException[1];
-        forEachWindow(offset, limit, window -> {
-            long at = 0;
-            while (at < window.byteSize() && !ended[0] && failure[0] == null) {
-                int want = (int) Math.min(buffer.length, window.byteSize() - at);
-                int n;
-                try {
-                    n = in.readNBytes(buffer, 0, want);
-                } catch (IOException e) {
-                    failure[0] = e;
-                    return;
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(limit, 1)));
+        long copied = 0;
+        boolean ended = false;
+        while (copied < limit && !ended) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), limit - copied));
+            while (buffer.hasRemaining()) {
+                if (in.read(buffer) < 0) {
+                    ended = true;
+                    break;
                 }
-                MemorySegment.copy(buffer, 0, window, ValueLayout.JAVA_BYTE, at, n);
-                at += n;
-                copied[0] += n;
-                ended[0] = n < want;
             }
-        }, () -> ended[0] || failure[0] != null);
-        if (failure[0] != null) {
-            throw failure[0];
+            buffer.flip();
+            copied += writeAt(buffer, offset + copied);
         }
-        return copied[0];
+        return copied;
+    }
+
+    /** Fills {@code buffer} from the file at {@code position}; a short file means it shrank under us. */
+    private int readAt(ByteBuffer buffer, long position) throws IOException {
+        int wanted = buffer.remaining();
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + wanted - buffer.remaining()) < 0) {
+                throw changed(position + wanted - buffer.remaining());
+            }
+        }
+        return wanted;
+    }
+
+    /**
+     * Writes all of {@code buffer} at {@code position}. Checks the size first: a write past the end of
+     * a file that shrank under us would silently grow it back.
+     */
+    private int writeAt(ByteBuffer buffer, long position) throws IOException {
+        int length = buffer.remaining();
+        if (channel.size() < position + length) {
+            throw changed(position);
+        }
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, position + length - buffer.remaining());
+        }
+        return length;
+    }
+
+    private ShmException changed(long at) {
+        String change = whatChanged();
+        return ShmException.failure((change != null ? change : name + " ended at offset " + at) + " while in use; stopped");
     }
 
     /** msync(MS_SYNC) of a range, so it reaches the file (for a disk file: the disk); failures are reported. */
@@ -233,33 +280,6 @@ public final class Region implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    private void forEachWindow(long offset, long length, java.util.function.Consumer<MemorySegment> action) {
-        forEachWindow(offset, length, action, () -> false);
-    }
-
-    /** Maps the range a window at a time (the whole mapping when it is small) until {@code done}. */
-    private void forEachWindow(long offset, long length, java.util.function.Consumer<MemorySegment> action,
-                               java.util.function.BooleanSupplier done) {
-        if (length <= WINDOW) {
-            guard(() -> {
-                action.accept(memory().asSlice(offset, length));
-                return null;
-            });
-            return;
-        }
-        for (long at = offset; at < offset + length && !done.getAsBoolean(); at += WINDOW) {
-            long n = Math.min(WINDOW, offset + length - at);
-            long from = at;
-            // A window of its own: closing its arena unmaps it, so its pages leave the resident set.
-            try (Arena windowArena = Arena.ofConfined()) {
-                guard(() -> {
-                    action.accept(map(from, n, windowArena));
-                    return null;
-                });
-            }
-        }
     }
 
     /**
