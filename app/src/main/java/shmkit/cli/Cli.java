@@ -20,9 +20,10 @@ public final class Cli {
 
     private Cli() {}
 
-    /** Runs one command line and returns its exit status. Unexpected exceptions propagate (they are bugs). */
+    /** Runs one command line and returns its exit status. Unexpected exceptions are rethrown (they are bugs). */
     public static int run(String[] args, Io io) {
         String first = args.length > 0 ? args[0] : "";
+        Unexpected unexpected = new Unexpected();
         int status;
         if (Commands.NAMES.contains(first)) {
             // The common case builds one command and no root: picocli's model costs time at every start.
@@ -30,9 +31,16 @@ public final class Cli {
             command.spec.name("shm " + first);
             CommandLine commandLine = new CommandLine(command.spec);
             configure(commandLine, io);
+            commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, unexpected));
             status = commandLine.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else {
-            status = commandLine(io).execute(args);
+            CommandLine commandLine = commandLine(io);
+            commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, unexpected));
+            status = commandLine.execute(args);
+        }
+        if (unexpected.exception != null) {
+            io.flush();
+            throw unexpected.exception;
         }
         return flush(io, status);
     }
@@ -66,7 +74,7 @@ public final class Cli {
                 .setColorScheme(Help.defaultColorScheme(ansi))
                 .setAbbreviatedOptionsAllowed(false)
                 .setParameterExceptionHandler(Cli::usageError)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io));
+                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, new Unexpected()));
     }
 
     /** Bad usage: one line naming the problem, one line pointing at --help; exit 2. */
@@ -89,7 +97,15 @@ public final class Cli {
         return ShmException.USAGE;
     }
 
-    private static int failure(Exception e, CommandLine cmd, Io io) throws Exception {
+    /**
+     * An exception nobody expected (a bug). picocli would print its trace if the handler threw it, so
+     * the handler parks it here and {@link #run} rethrows it once picocli is done.
+     */
+    private static final class Unexpected {
+        RuntimeException exception;
+    }
+
+    private static int failure(Exception e, CommandLine cmd, Io io, Unexpected unexpected) {
         if (e instanceof ShmException shm) {
             if (!shm.isQuiet()) {
                 io.err().println(prefix(cmd) + shm.getMessage());
@@ -103,7 +119,14 @@ public final class Cli {
             io.err().flush();
             return shm.status();
         }
-        throw e;
+        if (e instanceof java.io.IOException failed) {
+            // An I/O failure nobody translated yet (stdin, a device): a runtime failure, not a bug.
+            io.err().println(prefix(cmd) + "I/O error: " + shmkit.segment.Segments.reason(failed));
+            io.err().flush();
+            return ShmException.FAILURE;
+        }
+        unexpected.exception = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        return ShmException.FAILURE;
     }
 
     private static int flush(Io io, int status) {
@@ -121,7 +144,7 @@ public final class Cli {
 
     /** "shm: write: " for a subcommand (named "write" under the root, or "shm write" alone), "shm: " for the root. */
     static String prefix(CommandLine cmd) {
-        return cmd.getCommandSpec().qualifiedName(": ").replace(" ", ": ") + ": ";
+        return String.join(": ", cmd.getCommandSpec().qualifiedName(" ").split(" ")) + ": ";
     }
 
     private static String lowerFirst(String message) {

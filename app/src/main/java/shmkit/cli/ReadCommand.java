@@ -10,6 +10,9 @@ import shmkit.text.SafeText;
 
 /** shm read: a region's bytes, raw into a pipe, made safe for a terminal. */
 final class ReadCommand extends Subcommand {
+    /** Reads longer than this check afterwards that the segment is still what was read (one stat). */
+    private static final long LONG = 1 << 20;
+
     private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to read (default: to the end of the segment).");
     private final OptionSpec text;
     private final OptionSpec hex;
@@ -43,6 +46,9 @@ final class ReadCommand extends Subcommand {
                 io.transfer(channel -> region.transferTo(offset, length, channel));
             }
             out.flush();
+            if (length > LONG) {
+                region.requireUnchanged("being read");
+            }
         }
         return 0;
     }

@@ -28,7 +28,7 @@ final class SegmentOptions {
 
     private SegmentOptions(Subcommand command, boolean range, String lengthDescription) {
         this.command = command;
-        this.name = command.positional(PositionalParamSpec.builder().index("0").paramLabel("NAME").type(String.class)
+        this.name = command.positional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
                 .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file."));
         this.offset = !range ? null : command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).",
                 "-o", "--offset");

@@ -77,6 +77,7 @@ final class WriteCommand extends Subcommand {
             if (isSet(sync)) {
                 region.sync(offset, written);
             }
+            region.requireUnchanged("being written");
         }
         return 0;
     }

@@ -294,27 +294,60 @@ public final class Region implements AutoCloseable {
         }
     }
 
+    /** What became of a segment since it was opened. */
+    public enum ChangeKind { REMOVED, REPLACED, SHRANK, GREW }
+
+    public record Change(ChangeKind kind, String message) {
+        /** Removed, replaced or shrunk: what was read or written is not what the name holds now. */
+        public boolean harmful() {
+            return kind != ChangeKind.GREW;
+        }
+    }
+
     /** Says what became of the segment since it was opened, or null when it looks the same. */
-    public String whatChanged() {
-        PosixFileAttributes now;
+    public Change change() {
+        PosixFileAttributes now = Segments.statOrNull(name.path());
+        if (now == null) {
+            return new Change(ChangeKind.REMOVED, name + " was removed");
+        }
+        if (!Objects.equals(now.fileKey(), fileKey)) {
+            return new Change(ChangeKind.REPLACED, name + " was replaced by another file");
+        }
+        long current;
         try {
-            now = Segments.statOrNull(name.path());
+            current = channel.size();
+        } catch (IOException e) {
+            current = now.size();
+        }
+        if (current < size) {
+            return new Change(ChangeKind.SHRANK, name + " shrank from " + size + " to " + current + " bytes");
+        }
+        if (current > size) {
+            return new Change(ChangeKind.GREW, name + " grew from " + size + " to " + current + " bytes");
+        }
+        return null;
+    }
+
+    /** {@link #change()}'s message, or null. */
+    public String whatChanged() {
+        try {
+            Change change = change();
+            return change == null ? null : change.message();
         } catch (ShmException e) {
             return e.getMessage();
         }
-        if (now == null) {
-            return name + " was removed";
+    }
+
+    /**
+     * After a long transfer: refuses to call it a success when the name no longer holds what was read
+     * or written (removed, replaced, shrunk). A segment that only grew is fine.
+     */
+    public void requireUnchanged(String doing) {
+        Change change = change();
+        if (change != null && change.harmful()) {
+            throw ShmException.failure(change.message() + " while " + doing
+                    + (change.kind() == ChangeKind.SHRANK ? "" : "; the bytes went to the file it was when opened"));
         }
-        if (!Objects.equals(now.fileKey(), fileKey)) {
-            return name + " was replaced by another file";
-        }
-        if (now.size() < size) {
-            return name + " shrank from " + size + " to " + now.size() + " bytes";
-        }
-        if (now.size() > size) {
-            return name + " grew from " + size + " to " + now.size() + " bytes";
-        }
-        return null;
     }
 
     private ShmException changedUnderUs(InternalError fault) {

@@ -49,6 +49,7 @@ public final class Segments {
             throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
         }
         refuseExisting(name);
+        refuseWithoutRoom(name, size);
         Path scratch = name.path().resolveSibling(SCRATCH_PREFIX + ProcessHandle.current().pid() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
@@ -75,6 +76,22 @@ public final class Segments {
             } catch (IOException ignored) {
                 // the scratch name is ours alone; a leftover is harmless and shown by 'shm list --all'
             }
+        }
+    }
+
+    /** Refuses at once a size the file system cannot hold, rather than filling it up first. */
+    private static void refuseWithoutRoom(SegmentName name, long size) {
+        Path folder = parentOf(name);
+        try {
+            long usable = Files.getFileStore(folder).getUsableSpace();
+            if (size > usable) {
+                throw ShmException.failure("cannot create " + name + ": it needs " + size + " bytes and "
+                        + folder + " has " + usable + " free");
+            }
+        } catch (NoSuchFileException e) {
+            throw ShmException.failure("cannot create " + name + ": folder " + folder + " does not exist");
+        } catch (IOException e) {
+            // No answer about free space: the reservation itself will tell.
         }
     }
 

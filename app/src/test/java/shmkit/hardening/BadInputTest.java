@@ -1,0 +1,118 @@
+package shmkit.hardening;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import shmkit.testing.CommandRun;
+import shmkit.testing.Shm;
+
+/**
+ * Bad input across every command, as a table: each row must exit 1 or 2 with one line (plus at
+ * most a Try line), no trace, and leave every segment byte for byte as it was. 'demo' is 4096
+ * bytes of a pattern; 'i64s' is 64 bytes; FILE is a file-backed segment.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+    Shm shm;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        shm = new Shm(dir);
+        byte[] pattern = new byte[4096];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) (i * 31 + 7);
+        }
+        Files.write(dir.resolve("demo"), pattern);
+        Files.write(dir.resolve("i64s"), new byte[64]);
+        Files.write(dir.resolve("file.bin"), pattern);
+    }
+
+    static Stream<Arguments> rows() {
+        return Stream.of(
+            // sizes
+            row("size zero", "create", "x", "--size", "0"),
+            row("negative size", "create", "x", "--size", "-5"),
+            row("size not a number", "create", "x", "--size", "abc"),
+            row("unknown unit", "create", "x", "--size", "1Q"),
+            row("ambiguous unit", "create", "x", "--size", "4KB"),
+            row("overflowing size", "create", "x", "--size", "99999999999999999999"),
+            row("size overflowing with its unit", "create", "x", "--size", "9000000000T"),
+            row("larger than the free space", "create", "x", "--size", "1000T"),
+            row("size missing", "create", "x"),
+            row("size without a value", "create", "x", "--size"),
+            row("bad mode", "create", "x", "--size", "10", "--mode", "9"),
+            row("mode with setuid", "create", "x", "--size", "10", "--mode", "4755"),
+            row("create over an existing segment", "create", "demo", "--size", "10"),
+            // names
+            row("name ..", "read", ".."),
+            row("name .", "write", ".", "x"),
+            row("name of 300 characters", "read", "n".repeat(300)),
+            row("empty name", "read", ""),
+            row("missing segment", "read", "nope"),
+            row("missing file", "read", "./nope/nothing"),
+            row("name missing", "read"),
+            // offsets and lengths
+            row("offset past the end", "read", "demo", "--offset", "5000"),
+            row("offset + length past the end", "read", "demo", "--offset", "4000", "--length", "100"),
+            row("negative offset", "read", "demo", "--offset", "-1"),
+            row("negative length", "read", "demo", "--length", "-1"),
+            row("offset that overflows", "read", "demo", "--offset", "0x7fffffffffffffff", "--length", "2"),
+            row("length that overflows", "read", "demo", "--offset", "1", "--length", "9223372036854775807"),
+            row("offset not a number", "write", "demo", "--offset", "ten", "x"),
+            row("write past the end", "write", "demo", "--offset", "4090", "hello, world!!!"),
+            row("write at the end", "write", "demo", "--offset", "4096", "x"),
+            row("fill past the end", "write", "demo", "--fill", "1", "--length", "4097"),
+            row("fill of a huge length", "write", "demo", "--fill", "1", "--length", "8E"),
+            row("text longer than --length", "write", "demo", "--length", "2", "abc"),
+            // hex
+            row("odd hex", "write", "demo", "--hex", "abc"),
+            row("not hex", "write", "demo", "--hex", "zz"),
+            row("hex with punctuation", "write", "demo", "--hex", "de:ad"),
+            row("empty hex option", "write", "demo", "--hex"),
+            // bytes
+            row("fill byte too large", "write", "demo", "--fill", "256", "--length", "1"),
+            row("fill byte negative", "write", "demo", "--fill", "-1", "--length", "1"),
+            row("fill byte of two characters", "write", "demo", "--fill", "ab", "--length", "1"),
+            row("fill byte non-ascii", "write", "demo", "--fill", "é", "--length", "1"),
+            row("fill without length", "write", "demo", "--fill", "1"),
+            // sources
+            row("nothing to write", "write", "demo"),
+            row("two sources", "write", "demo", "--hex", "00", "text"),
+            row("three sources", "write", "demo", "--fill", "1", "--length", "1", "--hex", "00"),
+            row("extra positional", "write", "demo", "a", "b"),
+            // formats
+            row("text and hex together", "read", "demo", "--text", "--hex"),
+            // commands and options
+            row("unknown command", "frobnicate", "demo"),
+            row("misspelt command", "raed", "demo"),
+            row("unknown option", "read", "demo", "--bogus"),
+            row("unknown short option", "read", "demo", "-Z"),
+            row("option given twice", "read", "demo", "--offset", "1", "--offset", "2"),
+            row("abbreviated option", "read", "demo", "--off", "1"),
+            row("help for an unknown command", "help", "nothing")
+        );
+    }
+
+    static Arguments row(String what, String... args) {
+        return Arguments.of(what, args);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void is_refused_with_one_line_and_changes_nothing(String what, String[] args) throws IOException {
+        Map<String, byte[]> before = Contract.snapshot(dir);
+        String[] resolved = Stream.of(args).map(a -> a.replace("FILE", dir.resolve("file.bin").toString()))
+                .toArray(String[]::new);
+        CommandRun run = shm.run(resolved);
+        Contract.assertRefusedCleanly(run, what);
+        Contract.assertUnchanged(before, Contract.snapshot(dir), what);
+    }
+}
