@@ -14,6 +14,7 @@ final class ReadCommand extends Subcommand {
     private static final long LONG = 1 << 20;
 
     private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to read (default: to the end of the segment).");
+    private final LockOptions lock = new LockOptions(this, false);
     private final OptionSpec text;
     private final OptionSpec hex;
 
@@ -25,17 +26,28 @@ final class ReadCommand extends Subcommand {
                 flagBuilder("The bytes as continuous lower-case hex and a newline (what 'write --hex' takes).", "-x", "--hex"));
         text = optionNamed("--text");
         hex = optionNamed("--hex");
-        examples("shm read demo --length 16", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
+        examples("shm read demo --length 16", "shm read demo --lock --offset 64 --length 64 | xxd", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
                 "shm read demo | xxd");
     }
 
     @Override
-    protected int run() throws IOException {
+    protected int run() throws Exception {
         try (Region region = segment.open(Segments.Access.READ)) {
             long offset = segment.offset();
             long length = segment.length(region);
             region.checkRange(offset, length);
             OutputStream out = io.out();
+            try (AutoCloseable held = lock.acquire(region, offset, length, true)) {
+                print(region, offset, length, out);
+            }
+            if (length > LONG) {
+                region.requireUnchanged("being read");
+            }
+        }
+        return 0;
+    }
+
+    private void print(Region region, long offset, long length, OutputStream out) throws IOException {
             if (isSet(text)) {
                 printText(region, offset, length, out);
             } else if (isSet(hex)) {
@@ -46,11 +58,6 @@ final class ReadCommand extends Subcommand {
                 io.transfer(channel -> region.transferTo(offset, length, channel));
             }
             out.flush();
-            if (length > LONG) {
-                region.requireUnchanged("being read");
-            }
-        }
-        return 0;
     }
 
     private void printText(Region region, long offset, long length, OutputStream out) throws IOException {

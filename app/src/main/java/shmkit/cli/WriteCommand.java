@@ -22,6 +22,7 @@ final class WriteCommand extends Subcommand {
     private final OptionSpec hex;
     private final OptionSpec fill;
     private final OptionSpec sync;
+    private final LockOptions lock;
 
     WriteCommand(Io io) {
         super(io, "write", "Write bytes into a segment.",
@@ -34,13 +35,14 @@ final class WriteCommand extends Subcommand {
                 .description("Fill --length bytes with BYTE: 0-255, 0x41, or one character such as a."));
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
+        lock = new LockOptions(this, true);
         examples("shm write demo hello", "shm write demo --offset 0x10 --hex 'de ad be ef'",
                 "shm write demo --fill a --length 100", "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
                 "shm read a | shm write b -");
     }
 
     @Override
-    protected int run() throws IOException {
+    protected int run() throws Exception {
         String text = data.getValue();
         int sources = (text != null ? 1 : 0) + (given(hex) ? 1 : 0) + (given(fill) ? 1 : 0);
         if (sources == 0) {
@@ -63,15 +65,21 @@ final class WriteCommand extends Subcommand {
         try (Region region = segment.open(Segments.Access.WRITE)) {
             long written;
             if (bytes == null && !given(fill)) {
-                written = writeStandardInput(region, offset, length);
+                // From a stream the bytes touched are known only at its end: lock up to --length or the end.
+                region.checkRange(offset, length == null ? 0 : length);
+                try (AutoCloseable held = lock.acquire(region, offset, length != null ? length : region.size() - offset, false)) {
+                    written = writeStandardInput(region, offset, length);
+                }
             } else {
                 written = length != null ? length : bytes.length;
                 region.checkRange(offset, written);
-                if (bytes == null) {
-                    region.fill(offset, written, fill.<Byte>getValue());
-                } else {
-                    region.write(offset, bytes);
-                    region.fill(offset + bytes.length, written - bytes.length, (byte) 0);
+                try (AutoCloseable held = lock.acquire(region, offset, written, false)) {
+                    if (bytes == null) {
+                        region.fill(offset, written, fill.<Byte>getValue());
+                    } else {
+                        region.write(offset, bytes);
+                        region.fill(offset + bytes.length, written - bytes.length, (byte) 0);
+                    }
                 }
             }
             if (isSet(sync)) {

@@ -265,6 +265,46 @@ public final class Region implements AutoCloseable {
         return ShmException.failure((change != null ? change : name + " ended at offset " + at) + " while in use; stopped");
     }
 
+    /**
+     * Takes a POSIX record lock (fcntl, which C's fcntl and Python's fcntl.lockf honour too) on exactly
+     * {@code length} bytes at {@code offset}: shared for reading, exclusive for writing. Waits for it,
+     * at most {@code timeoutNanos} when that is not negative. Returns null for an empty range (fcntl
+     * would read a zero length as "to the end of the file").
+     */
+    public AutoCloseable lock(long offset, long length, boolean shared, long timeoutNanos) {
+        checkRange(offset, length);
+        if (length == 0) {
+            return null;
+        }
+        String what = (shared ? "a shared" : "an exclusive") + " lock on " + length + (length == 1 ? " byte" : " bytes") + " at offset " + offset
+                + " of " + name;
+        try {
+            if (timeoutNanos < 0) {
+                return channel.lock(offset, length, shared);
+            }
+            long deadline = System.nanoTime() + timeoutNanos;
+            long pause = 1;
+            while (true) {
+                java.nio.channels.FileLock lock = channel.tryLock(offset, length, shared);
+                if (lock != null) {
+                    return lock;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new ShmException(ShmException.TIMEOUT, "gave up waiting for " + what + " after "
+                            + java.time.Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, deadline - System.nanoTime()));
+                pause = Math.min(pause * 2, 10_000_000L);
+            }
+        } catch (java.nio.channels.NonWritableChannelException | java.nio.channels.NonReadableChannelException e) {
+            throw new IllegalStateException(name + " was not opened for " + what, e);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw ShmException.failure("this process already holds a lock overlapping " + what);
+        } catch (IOException e) {
+            throw ShmException.failure("cannot take " + what + ": " + Segments.reason(e), e);
+        }
+    }
+
     /** msync(MS_SYNC) of a range, so it reaches the file (for a disk file: the disk); failures are reported. */
     public void sync(long offset, long length) {
         checkRange(offset, length);
