@@ -23,26 +23,47 @@ public final class Cli {
     /** Runs one command line and returns its exit status. Unexpected exceptions are rethrown (they are bugs). */
     public static int run(String[] args, Io io) {
         String first = args.length > 0 ? args[0] : "";
-        Unexpected unexpected = new Unexpected();
-        int status;
         if (Commands.NAMES.contains(first)) {
             // The common case builds one command and no root: picocli's model costs time at every start.
             Subcommand command = Commands.create(first, io);
             command.spec.name("shm " + first);
             CommandLine commandLine = new CommandLine(command.spec);
             configure(commandLine, io);
-            commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, unexpected));
-            status = commandLine.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
-        } else {
-            CommandLine commandLine = commandLine(io);
-            commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, unexpected));
-            status = commandLine.execute(args);
+            return new Runner(commandLine, io).run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
-        if (unexpected.exception != null) {
-            io.flush();
-            throw unexpected.exception;
+        return runner(io).run(args);
+    }
+
+    /** Runs many command lines on one command tree (the shell): the model is built once. */
+    public static Runner runner(Io io) {
+        return new Runner(commandLine(io), io);
+    }
+
+    /** A command tree and its streams, ready to run command lines one after another. */
+    public static final class Runner {
+        private final CommandLine commandLine;
+        private final Io io;
+        private final Unexpected unexpected = new Unexpected();
+
+        private Runner(CommandLine commandLine, Io io) {
+            this.commandLine = commandLine;
+            this.io = io;
+            commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, unexpected));
         }
-        return flush(io, status);
+
+        public CommandLine commandLine() {
+            return commandLine;
+        }
+
+        public int run(String... args) {
+            unexpected.exception = null;
+            int status = commandLine.execute(args);
+            if (unexpected.exception != null) {
+                io.flush();
+                throw unexpected.exception;
+            }
+            return flush(io, status);
+        }
     }
 
     /** The whole command line, every subcommand built (for help, the shell, completion and man pages). */
@@ -73,14 +94,14 @@ public final class Cli {
                 .setErr(io.err())
                 .setColorScheme(Help.defaultColorScheme(ansi))
                 .setAbbreviatedOptionsAllowed(false)
-                .setParameterExceptionHandler(Cli::usageError)
+                .setParameterExceptionHandler((e, args) -> usageError(e, io))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, new Unexpected()));
     }
 
     /** Bad usage: one line naming the problem, one line pointing at --help; exit 2. */
-    private static int usageError(ParameterException e, String[] args) {
+    private static int usageError(ParameterException e, Io io) {
         CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
+        PrintWriter err = io.err();
         String message = lowerFirst(e.getMessage().replaceFirst("^Error: ", ""));
         if (e instanceof UnmatchedArgumentException unmatched) {
             List<String> rest = unmatched.getUnmatched();
@@ -91,7 +112,7 @@ public final class Cli {
                 message += " (did you mean '" + unmatched.getSuggestions().get(0) + "'?)";
             }
         }
-        err.println(prefix(cmd) + message);
+        err.println(prefix(cmd, io) + message);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ShmException.USAGE;
@@ -108,7 +129,7 @@ public final class Cli {
     private static int failure(Exception e, CommandLine cmd, Io io, Unexpected unexpected) {
         if (e instanceof ShmException shm) {
             if (!shm.isQuiet()) {
-                io.err().println(prefix(cmd) + shm.getMessage());
+                io.err().println(prefix(cmd, io) + shm.getMessage());
                 if (shm.status() == ShmException.USAGE) {
                     io.err().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
                 }
@@ -121,7 +142,7 @@ public final class Cli {
         }
         if (e instanceof java.io.IOException failed) {
             // An I/O failure nobody translated yet (stdin, a device): a runtime failure, not a bug.
-            io.err().println(prefix(cmd) + "I/O error: " + shmkit.segment.Segments.reason(failed));
+            io.err().println(prefix(cmd, io) + "I/O error: " + shmkit.segment.Segments.reason(failed));
             io.err().flush();
             return ShmException.FAILURE;
         }
@@ -142,9 +163,20 @@ public final class Cli {
         return status;
     }
 
-    /** "shm: write: " for a subcommand (named "write" under the root, or "shm write" alone), "shm: " for the root. */
-    static String prefix(CommandLine cmd) {
-        return String.join(": ", cmd.getCommandSpec().qualifiedName(" ").split(" ")) + ": ";
+    /**
+     * "shm: write: " for a subcommand (named "write" under the root, or "shm write" alone), "shm: " for
+     * the root; the shell adds where it was ("shm: line 3: write: ").
+     */
+    static String prefix(CommandLine cmd, Io io) {
+        String[] path = cmd.getCommandSpec().qualifiedName(" ").split(" ");
+        StringBuilder prefix = new StringBuilder("shm: ");
+        if (io.errorContext() != null) {
+            prefix.append(io.errorContext()).append(": ");
+        }
+        for (int i = 1; i < path.length; i++) {
+            prefix.append(path[i]).append(": ");
+        }
+        return prefix.toString();
     }
 
     private static String lowerFirst(String message) {

@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read", "lock");
+    static final List<String> NAMES = List.of("create", "write", "read", "lock", "shell");
 
     private Commands() {}
 
@@ -18,6 +18,7 @@ final class Commands {
             case "write" -> new WriteCommand(io);
             case "read" -> new ReadCommand(io);
             case "lock" -> new LockCommand(io);
+            case "shell" -> new ShellCommand(io);
             default -> null;
         };
     }

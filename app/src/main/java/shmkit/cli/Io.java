@@ -160,6 +160,35 @@ public final class Io {
         }
     }
 
+    private String errorContext;
+    private Session session;
+
+    /** Where a command runs, put before its name in error lines ("line 3"); null outside the shell. */
+    public String errorContext() {
+        return errorContext;
+    }
+
+    public void errorContext(String context) {
+        this.errorContext = context;
+    }
+
+    /** The shell's open segment, which commands borrow instead of opening their own; null outside it. */
+    public Session session() {
+        return session;
+    }
+
+    public void session(Session session) {
+        this.session = session;
+    }
+
+    /** An open segment that outlives the commands run on it (the shell's). */
+    public interface Session {
+        shmkit.segment.SegmentName name();
+
+        /** The open region, for a command to use and close; closing it leaves the mapping open. */
+        shmkit.segment.Region borrow(shmkit.segment.Segments.Access access);
+    }
+
     public boolean debug() {
         return "1".equals(env.get("SHM_DEBUG"));
     }

@@ -61,6 +61,11 @@ final class SegmentOptions {
     }
 
     Region open(Segments.Access access) {
-        return Segments.open(name(), access);
+        Io.Session session = command.io.session();
+        SegmentName name = name();
+        if (session != null && session.name().path().equals(name.path())) {
+            return session.borrow(access);
+        }
+        return Segments.open(name, access);
     }
 }

@@ -66,14 +66,27 @@ public abstract class Subcommand implements Callable<Integer> {
         return OptionSpec.builder(names).arity("0").type(boolean.class).description(description);
     }
 
-    /** Options of which at most one may be given; picocli words the refusal. */
+    /**
+     * Options of which at most one may be given. Checked by hand rather than with a picocli ArgGroup:
+     * a reused command line (the shell) keeps a group's values from one parse to the next.
+     */
     protected final void exclusive(OptionSpec.Builder... builders) {
-        picocli.CommandLine.Model.ArgGroupSpec.Builder group =
-                picocli.CommandLine.Model.ArgGroupSpec.builder().exclusive(true).multiplicity("0..1");
+        java.util.List<OptionSpec> options = new java.util.ArrayList<>();
         for (OptionSpec.Builder builder : builders) {
-            group.addArg(builder.build());
+            options.add(option(builder));
         }
-        spec.addArgGroup(group.build());
+        exclusiveSets.add(options);
+    }
+
+    private final java.util.List<java.util.List<OptionSpec>> exclusiveSets = new java.util.ArrayList<>();
+
+    private void checkExclusive() {
+        for (java.util.List<OptionSpec> set : exclusiveSets) {
+            java.util.List<String> given = set.stream().filter(this::given).map(OptionSpec::longestName).toList();
+            if (given.size() > 1) {
+                throw usageError(String.join(" and ", given) + " cannot be used together");
+            }
+        }
     }
 
     /** The option called {@code name} (for options declared inside a group). */
@@ -101,9 +114,10 @@ public abstract class Subcommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    /** A flag given on this command line (matched in this parse, not left over from an earlier one). */
     protected final boolean isSet(OptionSpec flag) {
         Boolean value = flag.getValue();
-        return value != null && value;
+        return given(flag) && value != null && value;
     }
 
     /** A check that spans options: picocli's usage path (one line, Try --help, exit 2). */
@@ -113,6 +127,7 @@ public abstract class Subcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        checkExclusive();
         return run();
     }
 

@@ -30,8 +30,10 @@ public final class Region implements AutoCloseable {
     private final long size;
     private final Object fileKey;
     private final boolean writable;
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena;
     private MemorySegment whole;
+    /** For a borrowed view: the region that owns the channel and the mapping; null when this one does. */
+    private final Region owner;
 
     Region(SegmentName name, FileChannel channel, long size, Object fileKey, boolean writable) {
         this.name = name;
@@ -39,6 +41,26 @@ public final class Region implements AutoCloseable {
         this.size = size;
         this.fileKey = fileKey;
         this.writable = writable;
+        this.arena = Arena.ofConfined();
+        this.owner = null;
+    }
+
+    private Region(Region owner) {
+        this.name = owner.name;
+        this.channel = owner.channel;
+        this.size = owner.size;
+        this.fileKey = owner.fileKey;
+        this.writable = owner.writable;
+        this.arena = null;
+        this.owner = owner;
+    }
+
+    /**
+     * A view of this region for one command that will close it: closing the view leaves the file and
+     * the mapping open (the shell keeps one mapping for all its commands).
+     */
+    public Region borrow() {
+        return new Region(owner != null ? owner : this);
     }
 
     public SegmentName name() {
@@ -75,6 +97,9 @@ public final class Region implements AutoCloseable {
 
     /** The whole segment, mapped on first use; valid until {@link #close()}. Checked accesses only. */
     public MemorySegment memory() {
+        if (owner != null) {
+            return owner.memory();
+        }
         if (whole == null) {
             whole = map(0, size);
         }
@@ -404,6 +429,9 @@ public final class Region implements AutoCloseable {
 
     @Override
     public void close() {
+        if (owner != null) {
+            return;
+        }
         try {
             arena.close();
         } finally {

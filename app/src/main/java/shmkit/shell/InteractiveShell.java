@@ -1,0 +1,96 @@
+package shmkit.shell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The shell's prompt on a terminal: jline's line editor with history and completion of commands and
+ * options from the picocli model (picocli's own completion logic). Runs each line through the
+ * caller's runner; only loaded when stdin is a terminal.
+ */
+public final class InteractiveShell {
+    private final CommandLine commandLine;
+    private final String name;
+
+    public InteractiveShell(CommandLine commandLine, String name) {
+        this.commandLine = commandLine;
+        this.name = name;
+    }
+
+    /** How both modes split a line into words: POSIX-like quotes and backslashes, an unclosed quote an error. */
+    public static DefaultParser parser() {
+        DefaultParser parser = new DefaultParser();
+        parser.setEofOnUnclosedQuote(true);
+        return parser;
+    }
+
+    public int run(ToIntFunction<List<String>> runLine) throws Exception {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("shm").parser(parser())
+                    .completer(new ModelCompleter(commandLine.getCommandSpec()))
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".shm_history"))
+                    .build();
+            terminal.writer().println("shm shell on '" + name + "': commands without the name; 'help', Tab, Ctrl-D to leave.");
+            terminal.flush();
+            int last = 0;
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine("shm " + name + "> ");
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
+                if (words.isEmpty()) {
+                    continue;
+                }
+                if (words.size() == 1 && (words.get(0).equals("exit") || words.get(0).equals("quit"))) {
+                    break;
+                }
+                last = runLine.applyAsInt(words);
+            }
+            return last == 0 ? 0 : 1;
+        }
+    }
+
+    /** Completes commands and options as picocli's generated bash completion would, from the live model. */
+    private static final class ModelCompleter implements Completer {
+        private final CommandSpec spec;
+
+        ModelCompleter(CommandSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            List<String> words = line.words();
+            String[] args = words.toArray(String[]::new);
+            List<CharSequence> suffixes = new ArrayList<>();
+            AutoComplete.complete(spec, args, line.wordIndex(), line.wordCursor(), line.cursor(), suffixes);
+            String typed = line.word().substring(0, line.wordCursor());
+            for (CharSequence suffix : suffixes) {
+                String word = typed + suffix;
+                if (!word.equals("shell")) {
+                    candidates.add(new Candidate(word, word, null, null, null, null, true));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package shmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import shmkit.testing.CommandRun;
+import shmkit.testing.Shm;
+
+/** shm shell reading commands from a pipe: the same output as separate invocations, errors by line. */
+class ShellBatchTest {
+    @TempDir
+    Path dir;
+    Shm shm;
+
+    @BeforeEach
+    void setUp() {
+        shm = new Shm(dir);
+        assertEquals(0, shm.run("create", "seg", "--size", "256").exit());
+    }
+
+    private CommandRun batch(String script, String... options) {
+        List<String> args = new ArrayList<>(List.of("shell", "seg"));
+        args.addAll(List.of(options));
+        return shm.runWithInput(script.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new));
+    }
+
+    @Test
+    void prints_what_separate_invocations_print() throws Exception {
+        List<String> lines = List.of(
+                "write --offset 0 'hello world'", "read --text", "read -l 5 --hex", "write --hex 'de ad be ef' -o 16",
+                "read -o 16 -l 4 -x", "read -o 0 -l 11", "write --fill 0x41 --length 3 --offset 32", "read -o 32 --text",
+                "write --length 16 --offset 40 \"a \\\"quoted\\\" b\"", "read -o 40 -l 16 --hex", "read --text --offset 200");
+        CommandRun shell = batch(String.join("\n", lines) + "\n");
+        assertEquals(0, shell.exit(), shell::toString);
+
+        Files.write(dir.resolve("seg"), new byte[256]);
+        ByteArrayOutputStream separate = new ByteArrayOutputStream();
+        var parser = shmkit.shell.InteractiveShell.parser();
+        for (String line : lines) {
+            List<String> words = new ArrayList<>(parser.parse(line, line.length()).words());
+            words.add(1, "seg");
+            CommandRun run = shm.run(words.toArray(String[]::new));
+            assertEquals(0, run.exit(), run::toString);
+            separate.writeBytes(run.outBytes());
+        }
+        assertArrayEquals(separate.toByteArray(), shell.outBytes(), shell::toString);
+    }
+
+    @Test
+    void stops_at_the_first_failure_and_names_its_line() {
+        CommandRun run = batch("write hello\n\n# a comment\nwrite --offset 300 x\nwrite --offset 10 never\n");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("shm: line 4: write: offset 300 is past the end of 'seg' (256 bytes)", run.errLines().get(0));
+        assertEquals("hello\n", shm.run("read", "seg", "--text").out(), "line 5 did not run");
+    }
+
+    @Test
+    void keep_going_runs_every_line_and_still_exits_1() {
+        CommandRun run = batch("write --bogus\nwrite \"unclosed\nwrite --offset 10 ran\n", "--keep-going");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("shm: line 1: write: unknown option: '--bogus'", run.errLines().get(0));
+        assertEquals("shm: line 2: unclosed quote in: write \"unclosed", run.errLines().get(2));
+        assertEquals("ran\n", shm.run("read", "seg", "--offset", "10", "--text").out());
+    }
+
+    @Test
+    void a_shell_cannot_start_a_shell() {
+        CommandRun run = batch("shell\n");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("shm: line 1: shell: already in a shell on 'seg'", run.errLines().get(0));
+    }
+}
