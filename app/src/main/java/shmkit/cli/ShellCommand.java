@@ -54,13 +54,19 @@ final class ShellCommand extends Subcommand {
             Cli.Runner runner = Cli.runner(io);
             try {
                 return io.stdinIsTerminal()
-                        ? new shmkit.shell.InteractiveShell(runner.commandLine(), name.arg()).run(words -> runLine(runner, name, words))
+                        ? new shmkit.shell.InteractiveShell(runner.commandLine(), name.arg(), historyFile()).run(words -> runLine(runner, name, words))
                         : batch(runner, name);
             } finally {
                 io.session(null);
                 io.errorContext(null);
             }
         }
+    }
+
+    /** ~/.shm_history, where HOME says home is (as shells do), else the account's home. */
+    private java.nio.file.Path historyFile() {
+        String home = io.env("HOME");
+        return java.nio.file.Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".shm_history");
     }
 
     private static Region openWritableIfAllowed(SegmentName name) {

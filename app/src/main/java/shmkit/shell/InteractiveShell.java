@@ -26,10 +26,12 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class InteractiveShell {
     private final CommandLine commandLine;
     private final String name;
+    private final Path history;
 
-    public InteractiveShell(CommandLine commandLine, String name) {
+    public InteractiveShell(CommandLine commandLine, String name, Path history) {
         this.commandLine = commandLine;
         this.name = name;
+        this.history = history;
     }
 
     /** How both modes split a line into words: POSIX-like quotes and backslashes, an unclosed quote an error. */
@@ -43,7 +45,7 @@ public final class InteractiveShell {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("shm").parser(parser())
                     .completer(new ModelCompleter(commandLine.getCommandSpec()))
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".shm_history"))
+                    .variable(LineReader.HISTORY_FILE, history)
                     .build();
             terminal.writer().println("shm shell on '" + name + "': commands without the name; 'help', Tab, Ctrl-D to leave.");
             terminal.flush();
