@@ -13,6 +13,7 @@ final class ReadCommand extends Subcommand {
     private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to read (default: to the end of the segment).");
     private final OptionSpec text;
     private final OptionSpec hex;
+    private final ValueOptions values;
 
     ReadCommand(Io io) {
         super(io, "read", "Print a region's bytes.",
@@ -22,12 +23,21 @@ final class ReadCommand extends Subcommand {
                 flagBuilder("The bytes as continuous lower-case hex and a newline (what 'write --hex' takes).", "-x", "--hex"));
         text = optionNamed("--text");
         hex = optionNamed("--hex");
+        values = ValueOptions.forReading(this);
         examples("shm read demo --length 16", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
-                "shm read demo | xxd");
+                "shm read demo | xxd", "shm read demo --offset 8 --as u64", "shm read demo --as f32be --count 4",
+                "shm read demo --layout 'bar:i32 baz:i32' --json");
     }
 
     @Override
     protected int run() throws IOException {
+        if (values.given()) {
+            if (isSet(text) || isSet(hex) || segment.hasLength()) {
+                throw usageError("--as and --layout print values; they do not go with --text, --hex or --length (use --count)");
+            }
+            values.read(segment);
+            return 0;
+        }
         try (Region region = segment.open(Segments.Access.READ)) {
             long offset = segment.offset();
             long length = segment.length(region);

@@ -22,6 +22,7 @@ final class WriteCommand extends Subcommand {
     private final OptionSpec hex;
     private final OptionSpec fill;
     private final OptionSpec sync;
+    private final ValueOptions values;
 
     WriteCommand(Io io) {
         super(io, "write", "Write bytes into a segment.",
@@ -34,13 +35,25 @@ final class WriteCommand extends Subcommand {
                 .description("Fill --length bytes with BYTE: 0-255, 0x41, or one character such as a."));
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
+        values = ValueOptions.forWriting(this);
         examples("shm write demo hello", "shm write demo --offset 0x10 --hex 'de ad be ef'",
                 "shm write demo --fill a --length 100", "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
-                "shm read a | shm write b -");
+                "shm read a | shm write b -", "shm write demo --offset 8 --as u64 18446744073709551615",
+                "shm write demo --as i16be 1 -2 3", "shm write demo --layout 'bar:i32 baz:i32' bar=31337");
     }
 
     @Override
     protected int run() throws IOException {
+        if (values.given()) {
+            if (given(hex) || given(fill) || segment.hasLength()) {
+                throw usageError("--as and --layout write the values given after NAME; they do not go with --hex, --fill or --length");
+            }
+            values.write(segment, isSet(sync));
+            return 0;
+        }
+        if (values.values().size() > 1) {
+            throw usageError("one TEXT only (quote text with spaces: 'hello world'); several values need --as TYPE");
+        }
         String text = data.getValue();
         int sources = (text != null ? 1 : 0) + (given(hex) ? 1 : 0) + (given(fill) ? 1 : 0);
         if (sources == 0) {
