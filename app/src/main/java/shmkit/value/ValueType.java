@@ -232,7 +232,7 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     private static final java.util.regex.Pattern DECIMAL =
             java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final java.util.regex.Pattern HEX_FLOAT =
-            java.util.regex.Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?\\d+");
+            java.util.regex.Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
 
     private long parseFloat(String text) {
         String s = text.toLowerCase(Locale.ROOT);
@@ -247,16 +247,18 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         if (!isSpecial && !DECIMAL.matcher(text).matches() && !HEX_FLOAT.matcher(text).matches()) {
             throw ShmException.usage("'" + text + "' is not " + article() + " " + name() + " (a number: 1.5, -2e-3, inf, nan)");
         }
+        // strtod reads 0x10 as 16; Java wants the binary exponent
+        String number = !isSpecial && HEX_FLOAT.matcher(text).matches() && s.indexOf('p') < 0 ? text + "p0" : text;
         if (kind == Kind.F32) {
-            float value = isSpecial ? (float) special : Float.parseFloat(text);
-            if (!isSpecial && (Float.isInfinite(value) || value == 0 && Double.parseDouble(text) != 0)) {
+            float value = isSpecial ? (float) special : Float.parseFloat(number);
+            if (!isSpecial && (Float.isInfinite(value) || value == 0 && Double.parseDouble(number) != 0)) {
                 throw ShmException.usage("'" + text + "' does not fit in f32 (" + (Float.isInfinite(value)
                         ? "largest ±3.4028235e38" : "smallest ±1.4e-45") + ")");
             }
             return Float.floatToRawIntBits(value) & 0xffffffffL;
         }
-        double value = isSpecial ? special : Double.parseDouble(text);
-        if (!isSpecial && (Double.isInfinite(value) || value == 0 && !isZero(text))) {
+        double value = isSpecial ? special : Double.parseDouble(number);
+        if (!isSpecial && (Double.isInfinite(value) || value == 0 && !isZero(number))) {
             throw ShmException.usage("'" + text + "' does not fit in f64 (" + (Double.isInfinite(value)
                     ? "largest ±1.7976931348623157e308" : "smallest ±4.9e-324") + ")");
         }
