@@ -7,6 +7,7 @@ import shmkit.hex.Hex;
 import shmkit.segment.Region;
 import shmkit.segment.Segments;
 import shmkit.text.SafeText;
+import shmkit.value.Shape;
 
 /** shm read: a region's bytes, raw into a pipe, made safe for a terminal. */
 final class ReadCommand extends Subcommand {
@@ -35,7 +36,10 @@ final class ReadCommand extends Subcommand {
             if (isSet(text) || isSet(hex) || segment.hasLength()) {
                 throw usageError("--as and --layout print values; they do not go with --text, --hex or --length (use --count)");
             }
-            values.read(segment);
+            Shape shape = values.shape();
+            try (Region region = segment.open(Segments.Access.READ)) {
+                values.print(shape, region, segment.offset());
+            }
             return 0;
         }
         try (Region region = segment.open(Segments.Access.READ)) {

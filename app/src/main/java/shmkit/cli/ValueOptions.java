@@ -7,7 +7,6 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
 import shmkit.ShmException;
 import shmkit.segment.Region;
-import shmkit.segment.Segments;
 import shmkit.value.Layout;
 import shmkit.value.Shape;
 import shmkit.value.Stores;
@@ -48,7 +47,8 @@ final class ValueOptions {
         this.command = command;
         this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
                 .converters(ValueOptions::parseType).required(required)
-                .description(required ? "The value's type: " + TYPES + "." : "Treat the bytes as values of TYPE: " + TYPES + "."));
+                .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
+                        + TYPES + "."));
         this.count = !shapes ? null : command.option(OptionSpec.builder("--count").paramLabel("N").type(Long.class)
                 .converters(new SizeConverter())
                 .description(writing ? "With --as: write N values (one VALUE is repeated N times)."
@@ -144,39 +144,36 @@ final class ValueOptions {
         }
     }
 
-    /** read --as/--layout: the values at --offset. */
-    void read(SegmentOptions segment) {
-        Shape shape = shape();
-        try (Region region = segment.open(Segments.Access.READ)) {
-            long offset = segment.offset();
-            region.checkRange(offset, shape.byteSize());
-            PrintWriter out = command.io.text();
-            region.guard(() -> {
-                print(shape, region.memory(), offset, out);
-                return null;
-            });
-            out.flush();
-        }
+    /** read --as/--layout: the shape's values at {@code offset} in an open region, on standard output. */
+    void print(Shape shape, Region region, long offset) {
+        region.checkRange(offset, shape.byteSize());
+        PrintWriter out = command.io.text();
+        region.guard(() -> {
+            print(shape, region.memory(), offset, out);
+            return null;
+        });
+        out.flush();
     }
 
     /**
-     * write --as/--layout: every value is parsed and checked before the segment is opened, and the
-     * range before any byte moves, so a refused write changes nothing.
+     * write --as/--layout: the values after NAME, parsed and checked in full. Call it before the
+     * segment is opened, so a refused write changes nothing.
      */
-    void write(SegmentOptions segment, boolean sync) {
+    Stores stores() {
         Shape shape = shape();
-        Stores stores = shape instanceof Layout struct ? Stores.fields(struct, values())
+        return shape instanceof Layout struct ? Stores.fields(struct, values())
                 : Stores.values(type(), count.getValue(), values());
-        try (Region region = segment.open(Segments.Access.WRITE)) {
-            long offset = segment.offset();
-            region.checkRange(offset, stores.byteSize());
-            region.guard(() -> {
-                stores.apply(region.memory(), offset);
-                return null;
-            });
-            if (sync) {
-                region.sync(offset, stores.byteSize());
-            }
+    }
+
+    /** Applies checked stores at {@code offset}: the range first, so nothing moves unless all fits. */
+    static void write(Stores stores, Region region, long offset, boolean sync) {
+        region.checkRange(offset, stores.byteSize());
+        region.guard(() -> {
+            stores.apply(region.memory(), offset);
+            return null;
+        });
+        if (sync) {
+            region.sync(offset, stores.byteSize());
         }
     }
 }

@@ -9,6 +9,7 @@ import shmkit.ShmException;
 import shmkit.hex.Hex;
 import shmkit.segment.Region;
 import shmkit.segment.Segments;
+import shmkit.value.Stores;
 
 /** shm write: bytes into a region, refused whole when they do not fit. */
 final class WriteCommand extends Subcommand {
@@ -48,7 +49,10 @@ final class WriteCommand extends Subcommand {
             if (given(hex) || given(fill) || segment.hasLength()) {
                 throw usageError("--as and --layout write the values given after NAME; they do not go with --hex, --fill or --length");
             }
-            values.write(segment, isSet(sync));
+            Stores stores = values.stores();
+            try (Region region = segment.open(Segments.Access.WRITE)) {
+                ValueOptions.write(stores, region, segment.offset(), isSet(sync));
+            }
             return 0;
         }
         if (values.values().size() > 1) {
