@@ -237,7 +237,12 @@ public final class Layout implements Shape {
     /** {@code name=value} a line, every field. */
     @Override
     public void printText(MemorySegment memory, long base, PrintWriter out) {
-        for (Field field : fields) {
+        printText(memory, base, out, fields);
+    }
+
+    /** {@code name=value} a line for the fields given (watch: those that {@link #changed} found). */
+    public void printText(MemorySegment memory, long base, PrintWriter out, List<Field> only) {
+        for (Field field : only) {
             out.print(field.name());
             out.print('=');
             out.print(ValueFormat.fieldText(field, memory, base));
@@ -248,9 +253,14 @@ public final class Layout implements Shape {
     /** One JSON object, field by field in order, and a newline. */
     @Override
     public void printJson(MemorySegment memory, long base, PrintWriter out) {
+        printJson(memory, base, out, fields);
+    }
+
+    /** One JSON object of the fields given, in their order, and a newline. */
+    public void printJson(MemorySegment memory, long base, PrintWriter out, List<Field> only) {
         out.print('{');
-        for (int i = 0; i < fields.size(); i++) {
-            Field field = fields.get(i);
+        for (int i = 0; i < only.size(); i++) {
+            Field field = only.get(i);
             out.print(i == 0 ? "" : ",");
             out.print(ValueFormat.jsonString(field.name()));
             out.print(':');

@@ -25,6 +25,8 @@ public final class Stores {
     /** char[N] text, padded with NUL to the field's width. */
     private record Text(long offset, byte[] bytes, int width) implements Store {}
 
+    private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile("(.+)\\[([0-9]+)]");
+
     private final List<Store> stores;
     private final long byteSize;
 
@@ -89,7 +91,7 @@ public final class Stores {
             String value = assignment.substring(eq + 1);
             Integer index = null;
             String name = target;
-            java.util.regex.Matcher element = java.util.regex.Pattern.compile("(.+)\\[([0-9]+)]").matcher(target);
+            java.util.regex.Matcher element = ELEMENT.matcher(target);
             if (element.matches()) {
                 name = element.group(1);
                 try {

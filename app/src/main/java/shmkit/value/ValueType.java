@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import shmkit.ShmException;
 
 /**
@@ -229,10 +230,11 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         return text.matches("[+-]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][+-]?\\d+)?") && !text.matches("[+-]?\\d+");
     }
 
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final java.util.regex.Pattern HEX_FLOAT =
-            java.util.regex.Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
+    /** The forms a float takes; compiled only when a float is parsed. */
+    private static final class FloatSyntax {
+        static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        static final Pattern HEX = Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
+    }
 
     private long parseFloat(String text) {
         String s = text.toLowerCase(Locale.ROOT);
@@ -244,11 +246,11 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
             default -> 0;
         };
         boolean isSpecial = bare.equals("inf") || bare.equals("infinity") || bare.equals("nan");
-        if (!isSpecial && !DECIMAL.matcher(text).matches() && !HEX_FLOAT.matcher(text).matches()) {
+        if (!isSpecial && !FloatSyntax.DECIMAL.matcher(text).matches() && !FloatSyntax.HEX.matcher(text).matches()) {
             throw ShmException.usage("'" + text + "' is not " + article() + " " + name() + " (a number: 1.5, -2e-3, inf, nan)");
         }
         // strtod reads 0x10 as 16; Java wants the binary exponent
-        String number = !isSpecial && HEX_FLOAT.matcher(text).matches() && s.indexOf('p') < 0 ? text + "p0" : text;
+        String number = !isSpecial && FloatSyntax.HEX.matcher(text).matches() && s.indexOf('p') < 0 ? text + "p0" : text;
         if (kind == Kind.F32) {
             float value = isSpecial ? (float) special : Float.parseFloat(number);
             if (!isSpecial && (Float.isInfinite(value) || value == 0 && Double.parseDouble(number) != 0)) {
