@@ -37,6 +37,12 @@ public final class Training {
                 {"read", "t", "--text"},
                 {"read", "t", "--hex", "-l", "8"},
                 {"read", "t", "--offset", "4090", "--length", "15"},
+                {"write", "t", "--offset", "8", "--as", "i64", "31337"},
+                {"read", "t", "--offset", "8", "--as", "i64"},
+                {"write", "t", "--layout", "bar:i32 baz:i32", "bar=31337", "baz=98"},
+                {"read", "t", "--layout", "bar:i32 baz:i32"},
+                {"add", "t", "--offset", "16", "--as", "i64", "1"},
+                {"cas", "t", "--offset", "16", "--as", "i64", "1", "2"},
                 {"read", "missing"},
                 {"read", "t", "--bogus"},
             };

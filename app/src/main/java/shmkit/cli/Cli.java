@@ -94,6 +94,8 @@ public final class Cli {
                 .setErr(io.err())
                 .setColorScheme(Help.defaultColorScheme(ansi))
                 .setAbbreviatedOptionsAllowed(false)
+                // '@FILE' is data to shm (--layout @FILE, text to write), never picocli's argument file
+                .setExpandAtFiles(false)
                 .setParameterExceptionHandler((e, args) -> usageError(e, io))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, new Unexpected()));
     }

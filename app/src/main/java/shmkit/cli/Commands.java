@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read", "lock", "shell");
+    static final List<String> NAMES = List.of("create", "write", "read", "add", "cas", "layout", "lock", "shell");
 
     private Commands() {}
 
@@ -17,6 +17,9 @@ final class Commands {
             case "create" -> new CreateCommand(io);
             case "write" -> new WriteCommand(io);
             case "read" -> new ReadCommand(io);
+            case "add" -> new AddCommand(io);
+            case "cas" -> new CasCommand(io);
+            case "layout" -> new LayoutCommand(io);
             case "lock" -> new LockCommand(io);
             case "shell" -> new ShellCommand(io);
             default -> null;

@@ -7,6 +7,7 @@ import shmkit.hex.Hex;
 import shmkit.segment.Region;
 import shmkit.segment.Segments;
 import shmkit.text.SafeText;
+import shmkit.value.Shape;
 
 /** shm read: a region's bytes, raw into a pipe, made safe for a terminal. */
 final class ReadCommand extends Subcommand {
@@ -17,6 +18,7 @@ final class ReadCommand extends Subcommand {
     private final LockOptions lock = new LockOptions(this, false);
     private final OptionSpec text;
     private final OptionSpec hex;
+    private final ValueOptions values;
 
     ReadCommand(Io io) {
         super(io, "read", "Print a region's bytes.",
@@ -26,12 +28,25 @@ final class ReadCommand extends Subcommand {
                 flagBuilder("The bytes as continuous lower-case hex and a newline (what 'write --hex' takes).", "-x", "--hex"));
         text = optionNamed("--text");
         hex = optionNamed("--hex");
-        examples("shm read demo --length 16", "shm read demo --lock --offset 64 --length 64 | xxd", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
-                "shm read demo | xxd");
+        values = ValueOptions.forReading(this);
+        examples("shm read demo --length 16", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
+                "shm read demo | xxd", "shm read demo --offset 8 --as u64", "shm read demo --as f32be --count 4",
+                "shm read demo --layout 'bar:i32 baz:i32' --json", "shm read demo --lock --offset 64 --length 64 | xxd");
     }
 
     @Override
     protected int run() throws Exception {
+        if (values.given()) {
+            if (isSet(text) || isSet(hex) || segment.hasLength()) {
+                throw usageError("--as and --layout print values; they do not go with --text, --hex or --length (use --count)");
+            }
+            Shape shape = values.shape();
+            try (Region region = segment.open(Segments.Access.READ);
+                 AutoCloseable held = lock.acquire(region, segment.offset(), shape.byteSize(), true)) {
+                values.print(shape, region, segment.offset());
+            }
+            return 0;
+        }
         try (Region region = segment.open(Segments.Access.READ)) {
             long offset = segment.offset();
             long length = segment.length(region);

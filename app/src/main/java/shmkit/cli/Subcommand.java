@@ -103,7 +103,14 @@ public abstract class Subcommand implements Callable<Integer> {
         return option(OptionSpec.builder(names).paramLabel(label).type(String.class).description(description));
     }
 
+    /**
+     * Adds a positional parameter. One that takes at least one value is made required here: picocli's
+     * programmatic model, unlike its annotations, does not infer that from the arity.
+     */
     protected final PositionalParamSpec positional(PositionalParamSpec.Builder builder) {
+        if (builder.arity() == null || builder.arity().min() > 0) {
+            builder.required(true);
+        }
         PositionalParamSpec positional = builder.build();
         spec.addPositional(positional);
         return positional;

@@ -9,6 +9,7 @@ import shmkit.ShmException;
 import shmkit.hex.Hex;
 import shmkit.segment.Region;
 import shmkit.segment.Segments;
+import shmkit.value.Stores;
 
 /** shm write: bytes into a region, refused whole when they do not fit. */
 final class WriteCommand extends Subcommand {
@@ -23,6 +24,7 @@ final class WriteCommand extends Subcommand {
     private final OptionSpec fill;
     private final OptionSpec sync;
     private final LockOptions lock;
+    private final ValueOptions values;
 
     WriteCommand(Io io) {
         super(io, "write", "Write bytes into a segment.",
@@ -36,13 +38,31 @@ final class WriteCommand extends Subcommand {
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
         lock = new LockOptions(this, true);
+        values = ValueOptions.forWriting(this);
         examples("shm write demo hello", "shm write demo --offset 0x10 --hex 'de ad be ef'",
                 "shm write demo --fill a --length 100", "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
-                "shm read a | shm write b -");
+                "shm read a | shm write b -", "shm write demo --offset 8 --as u64 18446744073709551615",
+                "shm write demo --as i16be 1 -2 3", "shm write demo --layout 'bar:i32 baz:i32' bar=31337");
     }
 
     @Override
     protected int run() throws Exception {
+        if (values.given()) {
+            if (given(hex) || given(fill) || segment.hasLength()) {
+                throw usageError("--as and --layout write the values given after NAME; they do not go with --hex, --fill or --length");
+            }
+            Stores stores = values.stores();
+            try (Region region = segment.open(Segments.Access.WRITE)) {
+                region.checkRange(segment.offset(), stores.byteSize());
+                try (AutoCloseable held = lock.acquire(region, segment.offset(), stores.byteSize(), false)) {
+                    ValueOptions.write(stores, region, segment.offset(), isSet(sync));
+                }
+            }
+            return 0;
+        }
+        if (values.values().size() > 1) {
+            throw usageError("one TEXT only (quote text with spaces: 'hello world'); several values need --as TYPE");
+        }
         String text = data.getValue();
         int sources = (text != null ? 1 : 0) + (given(hex) ? 1 : 0) + (given(fill) ? 1 : 0);
         if (sources == 0) {

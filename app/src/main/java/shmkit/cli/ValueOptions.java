@@ -1,0 +1,179 @@
+package shmkit.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.TypeConversionException;
+import shmkit.ShmException;
+import shmkit.segment.Region;
+import shmkit.value.Layout;
+import shmkit.value.Shape;
+import shmkit.value.Stores;
+import shmkit.value.ValueType;
+
+/**
+ * The typed-value options, one meaning in every command that has them: --as TYPE, --count N,
+ * --layout SPEC and --json (read, write, watch, and the shell later), or --as alone (add, cas).
+ * Like SegmentOptions it keeps no values of its own: it declares the specs on its command and reads
+ * them back, so the command stays reusable.
+ */
+final class ValueOptions {
+    static final String TYPES = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64; native byte order, or le/be at the end (u32be)";
+
+    private final Subcommand command;
+    private final OptionSpec as;
+    private final OptionSpec count;
+    private final OptionSpec layout;
+    private final OptionSpec json;
+    private final PositionalParamSpec values;
+
+    /** --as, --count, --layout and --json, for commands that print values (read, watch). */
+    static ValueOptions forReading(Subcommand command) {
+        return new ValueOptions(command, true, true, false, false);
+    }
+
+    /** --as, --count and --layout, and the values or FIELD=VALUE pairs after NAME (write). */
+    static ValueOptions forWriting(Subcommand command) {
+        return new ValueOptions(command, true, false, true, false);
+    }
+
+    /** --as alone and required, for one atomic value (add, cas). */
+    static ValueOptions typeOnly(Subcommand command) {
+        return new ValueOptions(command, false, false, false, true);
+    }
+
+    private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required) {
+        this.command = command;
+        this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
+                .converters(ValueOptions::parseType).required(required)
+                .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
+                        + TYPES + "."));
+        this.count = !shapes ? null : command.option(OptionSpec.builder("--count").paramLabel("N").type(Long.class)
+                .converters(new SizeConverter())
+                .description(writing ? "With --as: write N values (one VALUE is repeated N times)."
+                        : "With --as: N consecutive values (an array), one a line."));
+        this.layout = !shapes ? null : command.option(OptionSpec.builder("--layout").paramLabel("SPEC").type(Layout.class)
+                .converters(ValueOptions::parseLayout)
+                .description("A C struct at --offset, as NAME:TYPE fields: 'bar:i32 baz:i32', temps:f64[4], name:char[16]; "
+                        + "'packed ...' for no padding; @FILE reads the spec from a file (see 'shm layout')."));
+        this.json = !printing ? null : command.flag("With --as or --layout: print JSON (a number, an array for --count, "
+                + "an object for --layout).", "--json");
+        this.values = !writing ? null : command.positional(PositionalParamSpec.builder().index("1..*").arity("0..*")
+                .paramLabel("VALUE").type(List.class).auxiliaryTypes(String.class)
+                .description("With --as: values for consecutive elements (1 2 3); with --layout: FIELD=VALUE "
+                        + "(bar=31337, temps=1,2,3,4, temps[2]=5, name=text)."));
+    }
+
+    private static ValueType parseType(String text) {
+        try {
+            return ValueType.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    private static Layout parseLayout(String text) {
+        try {
+            return Layout.parse(text);
+        } catch (ShmException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /**
+     * Whether any of these options was given: the command works on typed values rather than bytes
+     * ({@link #shape()} then refuses --count or --json without --as or --layout).
+     */
+    boolean given() {
+        return command.given(as) || layout != null && command.given(layout) || count != null && command.given(count)
+                || json != null && command.given(json);
+    }
+
+    ValueType type() {
+        return as.getValue();
+    }
+
+    boolean json() {
+        return json != null && command.isSet(json);
+    }
+
+    /** The positionals after NAME (write): values, FIELD=VALUE pairs, or without --as the TEXT. */
+    List<String> values() {
+        List<String> list = values == null ? null : values.getValue();
+        return list == null ? List.of() : list;
+    }
+
+    /** What --as/--count or --layout lays over the bytes; checks the options against each other. */
+    Shape shape() {
+        Long n = count == null ? null : count.getValue();
+        boolean typed = command.given(as);
+        boolean laidOut = layout != null && command.given(layout);
+        if (typed && laidOut) {
+            throw command.usageError("give --as or --layout, not both (a layout names each field's type)");
+        }
+        if (n != null && !typed) {
+            throw command.usageError("--count needs --as TYPE (the type of the values it counts)");
+        }
+        if (n != null && n < 1) {
+            throw command.usageError("--count " + n + " is not a count; give 1 or more");
+        }
+        if (json() && !typed && !laidOut) {
+            throw command.usageError("--json needs --as TYPE or --layout SPEC (it prints typed values)");
+        }
+        if (laidOut) {
+            return layout.<Layout>getValue();
+        }
+        if (!typed) {
+            return null;
+        }
+        ValueType type = type();
+        long elements = n == null ? 1 : n;
+        if (elements > Long.MAX_VALUE / type.size()) {
+            throw command.usageError("--count " + n + " of " + type + " is more bytes than a segment can hold");
+        }
+        return new Shape.Values(type, elements, n != null);
+    }
+
+    /** Prints the shape's values (as text, or JSON with --json); for mapped memory, call inside Region.guard. */
+    void print(Shape shape, java.lang.foreign.MemorySegment memory, long base, PrintWriter out) {
+        if (json()) {
+            shape.printJson(memory, base, out);
+        } else {
+            shape.printText(memory, base, out);
+        }
+    }
+
+    /** read --as/--layout: the shape's values at {@code offset} in an open region, on standard output. */
+    void print(Shape shape, Region region, long offset) {
+        region.checkRange(offset, shape.byteSize());
+        PrintWriter out = command.io.text();
+        region.guard(() -> {
+            print(shape, region.memory(), offset, out);
+            return null;
+        });
+        out.flush();
+    }
+
+    /**
+     * write --as/--layout: the values after NAME, parsed and checked in full. Call it before the
+     * segment is opened, so a refused write changes nothing.
+     */
+    Stores stores() {
+        Shape shape = shape();
+        return shape instanceof Layout struct ? Stores.fields(struct, values())
+                : Stores.values(type(), count.getValue(), values());
+    }
+
+    /** Applies checked stores at {@code offset}: the range first, so nothing moves unless all fits. */
+    static void write(Stores stores, Region region, long offset, boolean sync) {
+        region.checkRange(offset, stores.byteSize());
+        region.guard(() -> {
+            stores.apply(region.memory(), offset);
+            return null;
+        });
+        if (sync) {
+            region.sync(offset, stores.byteSize());
+        }
+    }
+}

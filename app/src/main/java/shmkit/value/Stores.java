@@ -1,0 +1,182 @@
+package shmkit.value;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import shmkit.ShmException;
+
+/**
+ * A typed write, parsed and checked in full from the user's text before the segment is opened:
+ * values for --as, FIELD=VALUE for --layout. Applying it touches the bytes of the values and
+ * fields named and no other byte; each aligned scalar is one atomic store.
+ */
+public final class Stores {
+    private sealed interface Store permits Scalar, Text, Repeat {}
+
+    private record Scalar(long offset, ValueType type, long bits) implements Store {}
+
+    /** One value in {@code count} consecutive elements from offset 0 (--count N with one value). */
+    private record Repeat(ValueType type, long bits, long count) implements Store {}
+
+    /** char[N] text, padded with NUL to the field's width. */
+    private record Text(long offset, byte[] bytes, int width) implements Store {}
+
+    private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile("(.+)\\[([0-9]+)]");
+
+    private final List<Store> stores;
+    private final long byteSize;
+
+    private Stores(List<Store> stores, long byteSize) {
+        this.stores = List.copyOf(stores);
+        this.byteSize = byteSize;
+    }
+
+    /** The bytes from the base that must lie inside the segment: the struct, or the values written. */
+    public long byteSize() {
+        return byteSize;
+    }
+
+    /**
+     * {@code --as TYPE VALUE...}: consecutive values from the base. With {@code count} (--count), one
+     * value is repeated count times and several must be exactly count.
+     */
+    public static Stores values(ValueType type, Long count, List<String> texts) {
+        if (texts.isEmpty()) {
+            throw ShmException.usage("nothing to write: give one or more " + type + " values after the name");
+        }
+        if (count != null && texts.size() != 1 && texts.size() != count) {
+            throw ShmException.usage("--count " + count + " but " + texts.size() + " values given; give "
+                    + count + " values, or one to repeat");
+        }
+        long[] parsed = new long[texts.size()];
+        for (int i = 0; i < parsed.length; i++) {
+            parsed[i] = type.parseValue(texts.get(i));
+        }
+        long n = count != null ? count : texts.size();
+        long byteSize;
+        try {
+            byteSize = Math.multiplyExact(n, type.size());
+        } catch (ArithmeticException e) {
+            throw ShmException.usage("--count " + count + " of " + type + " is more bytes than a segment can hold");
+        }
+        if (parsed.length == 1 && n > 1) {
+            return new Stores(List.of(new Repeat(type, parsed[0], n)), byteSize);
+        }
+        List<Store> stores = new ArrayList<>();
+        for (int i = 0; i < parsed.length; i++) {
+            stores.add(new Scalar((long) i * type.size(), type, parsed[i]));
+        }
+        return new Stores(stores, byteSize);
+    }
+
+    /** {@code FIELD=VALUE ...} for a layout: {@code bar=31337}, {@code temps=1,2,3,4}, {@code temps[2]=5}, {@code name=text}. */
+    public static Stores fields(Layout layout, List<String> assignments) {
+        if (assignments.isEmpty()) {
+            throw ShmException.usage("nothing to write: give FIELD=VALUE for fields of the layout (" + layout.names() + ")");
+        }
+        List<Store> stores = new ArrayList<>();
+        Set<String> whole = new HashSet<>();
+        Set<String> withElements = new HashSet<>();
+        Set<String> elements = new HashSet<>();
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw ShmException.usage("'" + assignment + "' is not FIELD=VALUE (fields: " + layout.names() + ")");
+            }
+            String target = assignment.substring(0, eq);
+            String value = assignment.substring(eq + 1);
+            Integer index = null;
+            String name = target;
+            java.util.regex.Matcher element = ELEMENT.matcher(target);
+            if (element.matches()) {
+                name = element.group(1);
+                try {
+                    index = Integer.parseInt(element.group(2));
+                } catch (NumberFormatException e) {
+                    index = Integer.MAX_VALUE;
+                }
+            }
+            Layout.Field field = layout.field(name);
+            if (field == null) {
+                throw ShmException.usage("'" + assignment + "': the layout has no field '" + name + "' (fields: " + layout.names() + ")");
+            }
+            if (index != null && (field.isText() || !field.array())) {
+                throw ShmException.usage("'" + assignment + "': " + name + " is " + field.typeName()
+                        + (field.isText() ? ", set as text: " + name + "=TEXT" : ", not an array"));
+            }
+            if (index != null && index >= field.count()) {
+                throw ShmException.usage("'" + assignment + "': index " + index + " is past the end of " + name + " ("
+                        + field.typeName() + ", indexes 0.." + (field.count() - 1) + ")");
+            }
+            boolean twice = index == null
+                    ? whole.contains(name) || withElements.contains(name)
+                    : whole.contains(name) || elements.contains(name + "[" + index + "]");
+            if (twice) {
+                throw ShmException.usage("'" + assignment + "': " + target + " is set twice");
+            }
+            if (index == null) {
+                whole.add(name);
+            } else {
+                withElements.add(name);
+                elements.add(name + "[" + index + "]");
+            }
+            stores.addAll(parseField(field, index, value, assignment));
+        }
+        return new Stores(stores, layout.size());
+    }
+
+    private static List<Store> parseField(Layout.Field field, Integer index, String value, String assignment) {
+        if (field.isText()) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > field.count()) {
+                throw ShmException.usage("'" + assignment + "': the text is " + bytes.length + " bytes; "
+                        + field.name() + " is " + field.typeName() + ", " + field.count() + " bytes");
+            }
+            return List.of(new Text(field.offset(), bytes, field.count()));
+        }
+        ValueType type = field.type();
+        if (index != null) {
+            return List.of(new Scalar(field.offsetOf(index), type, parse(type, value, assignment)));
+        }
+        String[] parts = field.count() == 1 ? new String[] {value} : value.split(",", -1);
+        if (parts.length != field.count()) {
+            throw ShmException.usage("'" + assignment + "': " + field.name() + " is " + field.typeName() + "; give "
+                    + field.count() + " values joined by commas, or set one: " + field.name() + "[0]=VALUE");
+        }
+        List<Store> stores = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            stores.add(new Scalar(field.offsetOf(i), type, parse(type, parts[i].strip(), assignment)));
+        }
+        return stores;
+    }
+
+    private static long parse(ValueType type, String value, String assignment) {
+        try {
+            return type.parseValue(value);
+        } catch (ShmException e) {
+            throw ShmException.usage("'" + assignment + "': " + e.getMessage());
+        }
+    }
+
+    /** Writes every store at {@code base}; the caller has checked that {@link #byteSize()} fits there. */
+    public void apply(MemorySegment memory, long base) {
+        for (Store store : stores) {
+            switch (store) {
+                case Scalar s -> s.type().store(memory, base + s.offset(), s.bits());
+                case Repeat r -> {
+                    for (long i = 0; i < r.count(); i++) {
+                        r.type().store(memory, base + i * r.type().size(), r.bits());
+                    }
+                }
+                case Text t -> {
+                    MemorySegment.copy(t.bytes(), 0, memory, ValueLayout.JAVA_BYTE, base + t.offset(), t.bytes().length);
+                    memory.asSlice(base + t.offset() + t.bytes().length, t.width() - t.bytes().length).fill((byte) 0);
+                }
+            }
+        }
+    }
+}

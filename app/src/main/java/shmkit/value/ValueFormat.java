@@ -1,0 +1,122 @@
+package shmkit.value;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import shmkit.text.SafeText;
+
+/**
+ * Fields as text and JSON. A field's text is what {@code write --layout} takes back: a number, numbers
+ * joined by commas for an array ({@code 1.5,2,3}), and for {@code char[N]} the bytes up to the first
+ * NUL with anything that would break a {@code name=value} line escaped ({@code \n}, {@code \t},
+ * {@code \\}, {@code \xNN} for bytes that are not printable UTF-8).
+ */
+public final class ValueFormat {
+    private ValueFormat() {}
+
+    /** A field of the struct at {@code base} as text, without its name. */
+    public static String fieldText(Layout.Field field, MemorySegment memory, long base) {
+        if (field.isText()) {
+            return escapeText(textBytes(field, memory, base));
+        }
+        ValueType type = field.type();
+        if (field.count() == 1) {
+            return type.format(type.load(memory, base + field.offset()));
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < field.count(); i++) {
+            out.append(i == 0 ? "" : ",").append(type.format(type.load(memory, base + field.offsetOf(i))));
+        }
+        return out.toString();
+    }
+
+    /**
+     * A field as JSON: a number, an array for [N], a string for char[N] (the bytes to the first NUL
+     * as UTF-8; a byte that is not UTF-8 becomes U+FFFD, as JSON holds text, not bytes).
+     */
+    public static String fieldJson(Layout.Field field, MemorySegment memory, long base) {
+        if (field.isText()) {
+            return jsonString(new String(textBytes(field, memory, base), StandardCharsets.UTF_8));
+        }
+        ValueType type = field.type();
+        if (!field.array()) {
+            return type.json(type.load(memory, base + field.offset()));
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < field.count(); i++) {
+            out.append(i == 0 ? "" : ",").append(type.json(type.load(memory, base + field.offsetOf(i))));
+        }
+        return out.append(']').toString();
+    }
+
+    /** The bytes of a char[N] field up to its first NUL (C's string), or all N. */
+    static byte[] textBytes(Layout.Field field, MemorySegment memory, long base) {
+        long start = base + field.offset();
+        int length = 0;
+        while (length < field.count() && memory.get(ValueLayout.JAVA_BYTE, start + length) != 0) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
+        return bytes;
+    }
+
+    /** Text made safe for one line: printable UTF-8 passes; \ \n \t \r and other bytes are escaped. */
+    public static String escapeText(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length);
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xff;
+            if (b >= 0x80) {
+                // a run of non-ASCII bytes: SafeText checks the UTF-8 (no ASCII byte can be inside a sequence)
+                int end = i;
+                while (end < bytes.length && (bytes[end] & 0x80) != 0) {
+                    end++;
+                }
+                SafeText safe = new SafeText();
+                safe.append(bytes, i, end - i, out);
+                safe.finish(out);
+                i = end;
+                continue;
+            }
+            switch (b) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (b < 0x20 || b == 0x7f) {
+                        out.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 15, 16));
+                    } else {
+                        out.append((char) b);
+                    }
+                }
+            }
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** A JSON string literal. */
+    public static String jsonString(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

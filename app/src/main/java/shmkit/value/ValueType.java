@@ -1,0 +1,390 @@
+package shmkit.value;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import shmkit.ShmException;
+
+/**
+ * One of the ten scalar types shm reads and writes ({@code i8 u8 i16 u16 i32 u32 i64 u64 f32 f64})
+ * in a byte order: native unless the name ends in {@code le} or {@code be} ({@code u32be}).
+ *
+ * <p>A value travels as {@code long} bits: integers sign-extended (signed types) or zero-extended
+ * (unsigned; u64 uses all 64 bits, read with the unsigned methods of Long), floats as their raw IEEE
+ * bits. Loads and stores of a naturally aligned value in native memory are single-copy atomic
+ * (volatile access through an aligned layout's VarHandle); anything else is a plain unaligned access.
+ *
+ * @param kind          the size, signedness and whether it is a float
+ * @param order         the byte order in memory
+ * @param explicitOrder whether the name said le or be (so the name prints back as it was given)
+ */
+public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
+    public static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    public static final String NAMES = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64";
+
+    public enum Kind {
+        I8(1, true, false, "int8_t"), U8(1, false, false, "uint8_t"),
+        I16(2, true, false, "int16_t"), U16(2, false, false, "uint16_t"),
+        I32(4, true, false, "int32_t"), U32(4, false, false, "uint32_t"),
+        I64(8, true, false, "int64_t"), U64(8, false, false, "uint64_t"),
+        F32(4, true, true, "float"), F64(8, true, true, "double");
+
+        final int size;
+        final boolean signed;
+        final boolean floating;
+        final String cName;
+
+        Kind(int size, boolean signed, boolean floating, String cName) {
+            this.size = size;
+            this.signed = signed;
+            this.floating = floating;
+            this.cName = cName;
+        }
+
+        String lowerName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ValueType {
+        java.util.Objects.requireNonNull(kind);
+        java.util.Objects.requireNonNull(order);
+    }
+
+    public static ValueType of(Kind kind) {
+        return new ValueType(kind, NATIVE, false);
+    }
+
+    public static ValueType of(Kind kind, ByteOrder order) {
+        return new ValueType(kind, order, true);
+    }
+
+    /** "i32", "u32be", "f64le"; the message lists the types when the name is not one. */
+    public static ValueType parse(String name) {
+        String s = name.strip().toLowerCase(Locale.ROOT);
+        ByteOrder order = null;
+        if (s.endsWith("le") || s.endsWith("be")) {
+            order = s.endsWith("le") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            s = s.substring(0, s.length() - 2);
+        }
+        for (Kind kind : Kind.values()) {
+            if (kind.lowerName().equals(s)) {
+                return order == null ? of(kind) : of(kind, order);
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not a type; use one of " + NAMES
+                + ", with le or be at the end for a byte order (u32be); the default is this machine's ("
+                + (NATIVE == ByteOrder.LITTLE_ENDIAN ? "le" : "be") + ")");
+    }
+
+    /** The name as shm takes it: the byte order only when it was given. */
+    public String name() {
+        return kind.lowerName() + (explicitOrder ? (order == ByteOrder.BIG_ENDIAN ? "be" : "le") : "");
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    public int size() {
+        return kind.size;
+    }
+
+    public boolean isFloat() {
+        return kind.floating;
+    }
+
+    public boolean isSigned() {
+        return kind.signed;
+    }
+
+    public boolean isNativeOrder() {
+        return order == NATIVE;
+    }
+
+    /** The C type with the same size and representation (int32_t, double). */
+    public String cName() {
+        return kind.cName;
+    }
+
+    // ---- values as text -------------------------------------------------------------------------
+
+    /** The range this type holds, for messages: "-128..127", "0..18446744073709551615". */
+    public String range() {
+        return switch (kind) {
+            case F32 -> "±3.4028235e38";
+            case F64 -> "±1.7976931348623157e308";
+            default -> format(minBits()) + ".." + format(maxBits());
+        };
+    }
+
+    private long minBits() {
+        return kind.signed ? -1L << (kind.size * 8 - 1) : 0;
+    }
+
+    private long maxBits() {
+        int bits = kind.size * 8;
+        return kind.signed ? ~(-1L << (bits - 1)) : bits == 64 ? -1L : ~(-1L << bits);
+    }
+
+    /** Parses a value of this type; refuses text that is not a value of it or does not fit. */
+    public long parseValue(String text) {
+        return kind.floating ? parseFloat(text) : parseInteger(text, false);
+    }
+
+    /**
+     * Parses an amount to add: for an unsigned type a negative amount (to subtract) is allowed, down
+     * to minus the type's maximum. The result is the amount modulo 2^bits, which is what a wrapping add needs.
+     */
+    public long parseDelta(String text) {
+        return kind.floating ? parseFloat(text) : parseInteger(text, true);
+    }
+
+    /** Whether {@code text} is a value of this type that fits. */
+    public boolean fits(String text) {
+        try {
+            parseValue(text);
+            return true;
+        } catch (ShmException e) {
+            return false;
+        }
+    }
+
+    private long parseInteger(String text, boolean delta) {
+        String s = text;
+        boolean negative = false;
+        if (s.startsWith("-") || s.startsWith("+")) {
+            negative = s.charAt(0) == '-';
+            s = s.substring(1);
+        }
+        int radix = 10;
+        if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
+            radix = 16;
+            s = s.substring(2);
+        } else if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'b' || s.charAt(1) == 'B')) {
+            radix = 2;
+            s = s.substring(2);
+        }
+        if (!isDigits(s, radix)) {
+            throw ShmException.usage("'" + text + "' is not " + article() + " " + name()
+                    + (looksLikeFloat(text) ? " (an integer type; no fractions)" : " (an integer: 42, -7, 0xff)"));
+        }
+        long magnitude;
+        try {
+            magnitude = Long.parseUnsignedLong(s, radix);
+        } catch (NumberFormatException e) {
+            throw doesNotFit(text, delta);
+        }
+        int bits = kind.size * 8;
+        long max = maxBits();
+        if (negative && magnitude != 0) {
+            // the most negative value of a signed type has a magnitude one more than its maximum
+            long limit = kind.signed ? max + 1 : delta ? max : 0;
+            if (Long.compareUnsigned(magnitude, limit) > 0) {
+                throw doesNotFit(text, delta);
+            }
+            return truncate(-magnitude, bits);
+        }
+        if (Long.compareUnsigned(magnitude, max) > 0) {
+            throw doesNotFit(text, delta);
+        }
+        return magnitude;
+    }
+
+    private static boolean isDigits(String s, int radix) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128 || Character.digit(s.charAt(i), radix) < 0) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    /** Keeps the low {@code bits} and extends them as this type does (sign for signed, zero for unsigned). */
+    long truncate(long value, int bits) {
+        if (bits == 64) {
+            return value;
+        }
+        int shift = 64 - bits;
+        return kind.signed ? value << shift >> shift : value << shift >>> shift;
+    }
+
+    /** Extends raw bits of this type's width to a value's bits. */
+    long extend(long raw) {
+        return kind.floating ? (kind.size == 4 ? raw & 0xffffffffL : raw) : truncate(raw, kind.size * 8);
+    }
+
+    private ShmException doesNotFit(String text, boolean delta) {
+        if (delta && !kind.signed) {
+            String max = Long.toUnsignedString(maxBits());
+            return ShmException.usage("'" + text + "' does not fit in " + name() + " (an amount to add: -" + max + ".." + max + ")");
+        }
+        return ShmException.usage("'" + text + "' does not fit in " + name() + " (" + range() + ")");
+    }
+
+    private static boolean looksLikeFloat(String text) {
+        return text.matches("[+-]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][+-]?\\d+)?") && !text.matches("[+-]?\\d+");
+    }
+
+    /** The forms a float takes; compiled only when a float is parsed. */
+    private static final class FloatSyntax {
+        static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        static final Pattern HEX = Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
+    }
+
+    private long parseFloat(String text) {
+        String s = text.toLowerCase(Locale.ROOT);
+        boolean negative = s.startsWith("-");
+        String bare = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
+        double special = switch (bare) {
+            case "inf", "infinity" -> negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> 0;
+        };
+        boolean isSpecial = bare.equals("inf") || bare.equals("infinity") || bare.equals("nan");
+        if (!isSpecial && !FloatSyntax.DECIMAL.matcher(text).matches() && !FloatSyntax.HEX.matcher(text).matches()) {
+            throw ShmException.usage("'" + text + "' is not " + article() + " " + name() + " (a number: 1.5, -2e-3, inf, nan)");
+        }
+        // strtod reads 0x10 as 16; Java wants the binary exponent
+        String number = !isSpecial && FloatSyntax.HEX.matcher(text).matches() && s.indexOf('p') < 0 ? text + "p0" : text;
+        if (kind == Kind.F32) {
+            float value = isSpecial ? (float) special : Float.parseFloat(number);
+            if (!isSpecial && (Float.isInfinite(value) || value == 0 && Double.parseDouble(number) != 0)) {
+                throw ShmException.usage("'" + text + "' does not fit in f32 (" + (Float.isInfinite(value)
+                        ? "largest ±3.4028235e38" : "smallest ±1.4e-45") + ")");
+            }
+            return Float.floatToRawIntBits(value) & 0xffffffffL;
+        }
+        double value = isSpecial ? special : Double.parseDouble(number);
+        if (!isSpecial && (Double.isInfinite(value) || value == 0 && !isZero(number))) {
+            throw ShmException.usage("'" + text + "' does not fit in f64 (" + (Double.isInfinite(value)
+                    ? "largest ±1.7976931348623157e308" : "smallest ±4.9e-324") + ")");
+        }
+        return Double.doubleToRawLongBits(value);
+    }
+
+    /** Whether a decimal or hex float text has only zero digits in its mantissa. */
+    private static boolean isZero(String text) {
+        String mantissa = text.replaceFirst("[eEpP].*$", "").replaceFirst("^[+-]?(0[xX])?", "");
+        return mantissa.replace("0", "").replace(".", "").isEmpty();
+    }
+
+    private String article() {
+        return kind.signed ? "an" : "a"; // an i32, an f64, a u8
+    }
+
+    /** The value as text: 42, 18446744073709551615, 1.5, 1.0e10, inf, -inf, nan. Parses back to the same bits (except NaN payloads). */
+    public String format(long bits) {
+        return switch (kind) {
+            case F32 -> formatFloating(Float.intBitsToFloat((int) bits));
+            case F64 -> formatFloating(Double.longBitsToDouble(bits));
+            case U64 -> Long.toUnsignedString(bits);
+            default -> Long.toString(bits);
+        };
+    }
+
+    private static String formatFloating(float value) {
+        if (Float.isNaN(value) || Float.isInfinite(value)) {
+            return special(value);
+        }
+        // the shortest text that reads back as this float, not the longer double it widens to
+        return Float.toString(value).replace('E', 'e');
+    }
+
+    private static String formatFloating(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return special(value);
+        }
+        return Double.toString(value).replace('E', 'e');
+    }
+
+    private static String special(double value) {
+        return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+    }
+
+    /** The value as JSON: a number, or for a float that JSON cannot hold the string "nan", "inf" or "-inf". */
+    public String json(long bits) {
+        String text = format(bits);
+        return isFloat() && (text.equals("nan") || text.endsWith("inf")) ? "\"" + text + "\"" : text;
+    }
+
+    // ---- values in memory -----------------------------------------------------------------------
+
+    /** Whether {@code offset} in {@code memory} is naturally aligned for this type (so atomic access works). */
+    public boolean isAlignedIn(MemorySegment memory, long offset) {
+        return memory.isNative() && (memory.address() + offset) % kind.size == 0;
+    }
+
+    /** Reads the value at {@code offset}: one atomic load when aligned in native memory. */
+    public long load(MemorySegment memory, long offset) {
+        boolean aligned = isAlignedIn(memory, offset);
+        long raw = switch (kind.size) {
+            case 1 -> memory.get(ValueLayout.JAVA_BYTE, offset);
+            case 2 -> aligned ? (short) handle(2, order).getVolatile(memory, offset)
+                    : memory.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order), offset);
+            case 4 -> aligned ? (int) handle(4, order).getVolatile(memory, offset)
+                    : memory.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset);
+            default -> aligned ? (long) handle(8, order).getVolatile(memory, offset)
+                    : memory.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order), offset);
+        };
+        return extend(raw);
+    }
+
+    /** Writes the value at {@code offset}: one atomic store when aligned in native memory. */
+    public void store(MemorySegment memory, long offset, long bits) {
+        boolean aligned = isAlignedIn(memory, offset);
+        switch (kind.size) {
+            case 1 -> memory.set(ValueLayout.JAVA_BYTE, offset, (byte) bits);
+            case 2 -> {
+                if (aligned) {
+                    handle(2, order).setVolatile(memory, offset, (short) bits);
+                } else {
+                    memory.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order), offset, (short) bits);
+                }
+            }
+            case 4 -> {
+                if (aligned) {
+                    handle(4, order).setVolatile(memory, offset, (int) bits);
+                } else {
+                    memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset, (int) bits);
+                }
+            }
+            default -> {
+                if (aligned) {
+                    handle(8, order).setVolatile(memory, offset, bits);
+                } else {
+                    memory.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order), offset, bits);
+                }
+            }
+        }
+    }
+
+    /**
+     * The VarHandle of an aligned integer of {@code size} bytes in {@code order}, coordinates
+     * (MemorySegment, long offset). Floats go through the integer handle of their width: their bits
+     * are what is stored, and integer handles support every atomic access mode. The JDK implements
+     * the atomic modes of a non-native order with a compare-and-swap loop on the swapped bits.
+     */
+    static VarHandle handle(int size, ByteOrder order) {
+        boolean big = order == ByteOrder.BIG_ENDIAN;
+        return switch (size) {
+            case 2 -> big ? Handles.SHORT_BE : Handles.SHORT_LE;
+            case 4 -> big ? Handles.INT_BE : Handles.INT_LE;
+            default -> big ? Handles.LONG_BE : Handles.LONG_LE;
+        };
+    }
+
+    /** Built on first use (a holder class), so commands that never touch a typed value never make them. */
+    private static final class Handles {
+        static final VarHandle SHORT_LE = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+        static final VarHandle SHORT_BE = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
+        static final VarHandle INT_LE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+        static final VarHandle INT_BE = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
+        static final VarHandle LONG_LE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+        static final VarHandle LONG_BE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
+    }
+}
