@@ -51,6 +51,17 @@ public final class Training {
             for (String[] run : runs) {
                 Main.run(run, scratchIo(dir));
             }
+            // A shell batch, long enough for the JIT's profiles of the per-line path to be kept in the cache.
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                batch.append("write --offset ").append(i % 64 * 8).append(" --as i64 ").append(i).append('\n')
+                        .append("read --offset ").append(i % 64 * 8).append(" --as i64\n")
+                        .append("add --offset 8 --as i64 1\n");
+            }
+            Main.run(new String[] {"create", "b", "--size", "4K"}, scratchIo(dir));
+            Main.run(new String[] {"shell", "b"}, new Io(new ByteArrayInputStream(batch.toString().getBytes()),
+                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), Map.of("SHM_DIR", dir.toString()),
+                    false, false, false));
             for (String extra : args) {
                 Main.run(extra.split(" "), scratchIo(dir));
             }

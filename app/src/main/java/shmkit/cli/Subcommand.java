@@ -118,7 +118,13 @@ public abstract class Subcommand implements Callable<Integer> {
 
     /** Whether the option was given on this command line (not just defaulted). */
     protected final boolean given(OptionSpec option) {
-        return spec.commandLine().getParseResult().hasMatchedOption(option);
+        // By identity: picocli's hasMatchedOption hashes the whole option spec, which the shell pays per line.
+        for (OptionSpec matched : spec.commandLine().getParseResult().matchedOptions()) {
+            if (matched == option) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A flag given on this command line (matched in this parse, not left over from an earlier one). */
