@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read");
+    static final List<String> NAMES = List.of("create", "write", "read", "demo", "completion");
 
     private Commands() {}
 
@@ -17,6 +17,8 @@ final class Commands {
             case "create" -> new CreateCommand(io);
             case "write" -> new WriteCommand(io);
             case "read" -> new ReadCommand(io);
+            case "demo" -> new DemoCommand(io);
+            case "completion" -> new CompletionCommand(io);
             default -> null;
         };
     }
