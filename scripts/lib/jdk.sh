@@ -41,7 +41,9 @@ shm_find_jdk() { # -> JDK home on stdout; one clear line on stderr and status 1 
 # Distributions still ship Maven 3.8, and one Maven everywhere (developers, CI, a fresh machine with
 # only a JDK) means one behaviour to test; the wrapper downloads it once into ~/.m2/wrapper.
 # SHM_MVN names another Maven to use instead (an offline machine with its own Maven 3.9).
+# MAVEN_OPTS quiets Maven's own sun.misc.Unsafe warnings on JDK 25 (its Guice and Guava); set here,
+# not in .mvn/jvm.config, so a plain 'mvn' on an older JDK still starts and says what is wrong.
 shm_mvn() { # ROOT ARGS...: runs Maven with the found JDK
   local root=$1; shift
-  "${SHM_MVN:-$root/mvnw}" "$@"
+  MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}" "${SHM_MVN:-$root/mvnw}" "$@"
 }
