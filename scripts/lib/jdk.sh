@@ -37,12 +37,13 @@ shm_find_jdk() { # -> JDK home on stdout; one clear line on stderr and status 1 
   return 1
 }
 
-# Maven: 'mvn' when it is 3.9 or newer... or any mvn at all; the wrapper when there is none.
-shm_mvn() { # runs Maven with the found JDK
+# Maven: always the wrapper (./mvnw, Maven 3.9.11 pinned in .mvn/wrapper), never the mvn on PATH.
+# Distributions still ship Maven 3.8, and one Maven everywhere (developers, CI, a fresh machine with
+# only a JDK) means one behaviour to test; the wrapper downloads it once into ~/.m2/wrapper.
+# SHM_MVN names another Maven to use instead (an offline machine with its own Maven 3.9).
+# MAVEN_OPTS quiets Maven's own sun.misc.Unsafe warnings on JDK 25 (its Guice and Guava); set here,
+# not in .mvn/jvm.config, so a plain 'mvn' on an older JDK still starts and says what is wrong.
+shm_mvn() { # ROOT ARGS...: runs Maven with the found JDK
   local root=$1; shift
-  if [[ -x $root/mvnw ]] && ! command -v mvn >/dev/null 2>&1; then
-    "$root/mvnw" "$@"
-  else
-    mvn "$@"
-  fi
+  MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}" "${SHM_MVN:-$root/mvnw}" "$@"
 }

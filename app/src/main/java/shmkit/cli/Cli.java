@@ -96,6 +96,18 @@ public final class Cli {
                 .setAbbreviatedOptionsAllowed(false)
                 // '@FILE' is data to shm (--layout @FILE, text to write), never picocli's argument file
                 .setExpandAtFiles(false)
+                .setExecutionStrategy(parsed -> {
+                    try {
+                        return new CommandLine.RunLast().execute(parsed);
+                    } catch (ShmException e) {
+                        // From picocli's own printing (help or version into a closed pipe), which picocli
+                        // would otherwise report with a trace.
+                        if (!e.isQuiet()) {
+                            io.err().println("shm: " + e.getMessage());
+                        }
+                        return e.status();
+                    }
+                })
                 .setParameterExceptionHandler((e, args) -> usageError(e, io))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, new Unexpected()));
     }

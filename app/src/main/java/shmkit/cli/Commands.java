@@ -8,7 +8,8 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read", "add", "cas", "layout", "lock", "shell");
+    static final List<String> NAMES = List.of("create", "write", "read", "add", "cas", "layout", "lock", "shell",
+            "demo", "completion");
 
     private Commands() {}
 
@@ -22,6 +23,8 @@ final class Commands {
             case "layout" -> new LayoutCommand(io);
             case "lock" -> new LockCommand(io);
             case "shell" -> new ShellCommand(io);
+            case "demo" -> new DemoCommand(io);
+            case "completion" -> new CompletionCommand(io);
             default -> null;
         };
     }

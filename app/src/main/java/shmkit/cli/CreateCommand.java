@@ -28,7 +28,10 @@ final class CreateCommand extends Subcommand {
     @Override
     protected int run() {
         Set<PosixFilePermission> permissions = mode.getValue();
-        Segments.create(segment.name(), size.<Long>getValue(), permissions, null);
+        long bytes = size.<Long>getValue();
+        try (Progress progress = Progress.of(io, "create", bytes)) {
+            Segments.create(segment.name(), bytes, permissions, progress);
+        }
         return 0;
     }
 

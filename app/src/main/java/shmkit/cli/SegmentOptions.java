@@ -11,6 +11,9 @@ import shmkit.segment.Segments;
  * everywhere. Opening goes through here, so every command names, opens and bounds-checks alike.
  */
 final class SegmentOptions {
+    /** The label of a segment argument; completion recognizes segment arguments by it (CompletionCommand). */
+    static final String NAME_LABEL = "NAME";
+
     private final Subcommand command;
     private final PositionalParamSpec name;
     private final OptionSpec offset;
@@ -28,7 +31,7 @@ final class SegmentOptions {
 
     private SegmentOptions(Subcommand command, boolean range, String lengthDescription) {
         this.command = command;
-        this.name = command.positional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("NAME").type(String.class)
+        this.name = command.positional(PositionalParamSpec.builder().index("0").arity("1").paramLabel(NAME_LABEL).type(String.class)
                 .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file."));
         this.offset = !range ? null : command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).",
                 "-o", "--offset");

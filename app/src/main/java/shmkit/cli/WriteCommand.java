@@ -128,7 +128,11 @@ final class WriteCommand extends Subcommand {
             }
         }
         if (known >= 0) {
-            long total = region.copyFrom(io.inChannel(), offset, length != null ? length : known);
+            long wanted = length != null ? length : known;
+            long total;
+            try (Progress progress = Progress.of(io, "write", wanted)) {
+                total = region.copyFrom(progress.counting(io.inChannel(), 0), offset, wanted);
+            }
             if (length != null && total < length) {
                 throw endedEarly(total, length, total);
             }
@@ -148,7 +152,10 @@ final class WriteCommand extends Subcommand {
             return got;
         }
         region.write(offset, staged);
-        long total = got + region.copyFrom(io.inChannel(), offset + got, limit - got);
+        long total;
+        try (Progress progress = Progress.of(io, "write", length != null ? length : -1)) {
+            total = got + region.copyFrom(progress.counting(io.inChannel(), got), offset + got, limit - got);
+        }
         if (length != null && total < length) {
             throw endedEarly(total, length, total);
         }

@@ -40,7 +40,12 @@ public record SegmentName(String arg, Path path, boolean named) {
             throw ShmException.usage("segment name is " + bytes + " bytes long; the limit is " + MAX_NAME_BYTES
                     + " (name starts '" + arg.substring(0, 16) + "...')");
         }
-        return new SegmentName(arg, shmDir.resolve(arg), true);
+        try {
+            return new SegmentName(arg, shmDir.resolve(arg), true);
+        } catch (InvalidPathException e) {
+            throw ShmException.usage("segment name '" + arg + "' cannot be a file name here (" + e.getReason()
+                    + "; is a UTF-8 locale set? LANG=C.UTF-8)");
+        }
     }
 
     /** How messages refer to the segment: by the name the user gave. */

@@ -1,0 +1,85 @@
+package shmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import shmkit.testing.CommandRun;
+import shmkit.testing.Shm;
+
+/** scripts/install into a scratch PREFIX: the installed shm runs on its own, and --uninstall takes back all of it. */
+class InstallIT {
+    @TempDir
+    Path dir;
+
+    private static final Path INSTALL = Shm.root().resolve("scripts/install");
+
+    private static List<String> tree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.map(path -> root.relativize(path).toString()).sorted().toList();
+        }
+    }
+
+    private static CommandRun ok(CommandRun run) {
+        assertEquals(0, run.exit(), run::toString);
+        return run;
+    }
+
+    @Test
+    void installs_a_shm_that_runs_without_the_source_tree_and_uninstalls_exactly_it() throws IOException {
+        Path prefix = dir.resolve("prefix");
+        Files.createDirectories(prefix.resolve("bin"));
+        Files.writeString(prefix.resolve("bin/other"), "not ours");
+        List<String> before = tree(prefix);
+
+        CommandRun install = ok(Shm.exec(List.of(INSTALL.toString(), prefix.toString()), null, Map.of()));
+        assertTrue(install.out().contains("export PATH=\"" + prefix + "/bin:$PATH\""), install::toString);
+
+        Path shm = prefix.resolve("bin/shm");
+        String launcher = Files.readString(shm);
+        assertFalse(launcher.contains(Shm.root().toString()), "the launcher names nothing of the source tree:\n" + launcher);
+        // A bare environment: no source tree on PATH, no JAVA_HOME; the AOT cache made for the installed jar is used.
+        Path classLog = dir.resolve("classes.log");
+        Map<String, String> bare = Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", "", "SHM_DIR", dir.toString(),
+                "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classLog);
+        ok(Shm.exec(List.of(shm.toString(), "create", "seg", "--size", "16"), null, bare));
+        ok(Shm.exec(List.of(shm.toString(), "write", "seg", "installed"), null, bare));
+        assertEquals("installed\n", ok(Shm.exec(List.of(shm.toString(), "read", "seg", "--text"), null, bare)).out());
+        assertTrue(Files.readString(classLog).contains("shmkit.cli.Cli source: shared objects file"),
+                "the installed AOT cache is accepted");
+
+        try (Stream<Path> pages = Files.list(Shm.root().resolve("docs/man"))) {
+            for (Path page : pages.toList()) {
+                assertEquals(Files.readString(page), Files.readString(prefix.resolve("share/man/man1").resolve(page.getFileName())));
+            }
+        }
+        Path bash = prefix.resolve("share/bash-completion/completions/shm");
+        assertTrue(Files.readString(bash).contains("complete -F _complete_shm"));
+        ok(Shm.exec(List.of("bash", "-n", bash.toString()), null, Map.of()));
+        assertTrue(Files.isRegularFile(prefix.resolve("share/shmkit/completion.zsh")));
+
+        CommandRun uninstall = ok(Shm.exec(List.of(INSTALL.toString(), "--uninstall", prefix.toString()), null, Map.of()));
+        assertEquals(before, tree(prefix), uninstall::toString);
+    }
+
+    @Test
+    void refuses_to_replace_a_shm_it_did_not_install() throws IOException {
+        Path prefix = dir.resolve("prefix");
+        Files.createDirectories(prefix.resolve("bin"));
+        Files.writeString(prefix.resolve("bin/shm"), "someone else's");
+        List<String> before = tree(prefix);
+        CommandRun run = Shm.exec(List.of(INSTALL.toString(), prefix.toString()), null, Map.of());
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().contains(prefix.resolve("bin/shm") + " exists and was not installed by scripts/install"), run::toString);
+        assertEquals(before, tree(prefix));
+        assertEquals("someone else's", Files.readString(prefix.resolve("bin/shm")));
+    }
+}
