@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.SortedSet;
 import shmkit.ShmException;
 import shmkit.segment.Segments;
@@ -159,8 +158,7 @@ public final class Listing {
 
     /** The note for stderr when some processes could not be read, or null. */
     public static String hiddenNote(int hidden) {
-        return hidden == 0 ? null : String.format(Locale.ROOT,
-                "the maps of %d %s not readable (other users' processes, or protected), so MAPS may miss %s",
-                hidden, hidden == 1 ? "process are" : "processes are", hidden == 1 ? "it" : "them");
+        return hidden == 0 ? null : "the maps of " + hidden + (hidden == 1 ? " process are" : " processes are")
+                + " not readable (other users' processes, or protected), so MAPS may miss " + (hidden == 1 ? "it" : "them");
     }
 }

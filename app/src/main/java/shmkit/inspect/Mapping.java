@@ -20,8 +20,4 @@ public record Mapping(long pid, long start, long end, String perms, long offset,
     public long fileEnd() {
         return offset + length();
     }
-
-    public boolean shared() {
-        return perms.length() == 4 && perms.charAt(3) == 's';
-    }
 }

@@ -1,7 +1,5 @@
 package shmkit.inspect;
 
-import java.util.Locale;
-
 /**
  * Draws a {@link Residency} as text: one cell per page (or per group of pages), rows labelled with
  * the byte offset they start at, then a legend and the totals. Colour is the caller's decision and
@@ -51,7 +49,7 @@ public final class PagePicture {
                     current = endColour(out, current);
                     out.append('\n');
                 }
-                out.append(String.format(Locale.ROOT, "0x%0" + digits + "x  ", cell * bytesPerCell));
+                out.append("0x").append(Printable.hex(cell * bytesPerCell, digits)).append("  ");
             }
             int resident = r.cells()[cell];
             char glyph = resident == 0 ? ABSENT : resident == r.pagesIn(cell) ? RESIDENT : PARTLY;
@@ -69,8 +67,9 @@ public final class PagePicture {
             out.append('\n');
         }
         out.append(legend(r, color)).append('\n');
-        out.append(String.format(Locale.ROOT, "resident %d of %d pages (%.1f%%), %s of %s%n", r.resident(), r.pages(),
-                r.residentPercent(), Sizes.human(r.resident() * r.pageSize()), Sizes.human(r.size())));
+        out.append("resident ").append(r.resident()).append(" of ").append(r.pages()).append(" pages (")
+                .append(Printable.oneDecimal(r.residentPercent())).append("%), ")
+                .append(Sizes.human(r.resident() * r.pageSize())).append(" of ").append(Sizes.human(r.size())).append('\n');
         return out.toString();
     }
 

@@ -3,8 +3,8 @@ package shmkit.inspect;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.Locale;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import shmkit.text.SafeText;
 
 /**
@@ -34,16 +34,55 @@ public final class Printable {
 
     /** "2026-11-22 00:09" in local time. */
     public static String minute(Instant time, ZoneId zone) {
-        ZonedDateTime t = time.atZone(zone);
-        return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute());
+        return minute(local(time, zone)).toString();
     }
 
     /** "2026-11-22 00:09:42 +0100" in local time. */
     public static String second(Instant time, ZoneId zone) {
-        ZonedDateTime t = time.atZone(zone);
-        int offset = t.getOffset().getTotalSeconds() / 60;
-        return String.format(Locale.ROOT, "%s:%02d %s%02d%02d", minute(time, zone), t.getSecond(),
-                offset < 0 ? "-" : "+", Math.abs(offset) / 60, Math.abs(offset) % 60);
+        ZoneOffset offset = zone.getRules().getOffset(time);
+        int minutes = offset.getTotalSeconds() / 60;
+        StringBuilder out = minute(local(time, zone)).append(':');
+        zeros(out, local(time, zone).getSecond(), 2).append(' ').append(minutes < 0 ? '-' : '+');
+        return zeros(zeros(out, Math.abs(minutes) / 60, 2), Math.abs(minutes) % 60, 2).toString();
+    }
+
+    private static LocalDateTime local(Instant time, ZoneId zone) {
+        return LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, zone.getRules().getOffset(time));
+    }
+
+    // Formatted by hand: String.format costs tens of milliseconds on first use, and list is one short run.
+    private static StringBuilder minute(LocalDateTime t) {
+        StringBuilder out = new StringBuilder(16);
+        zeros(out, t.getYear(), 4).append('-');
+        zeros(out, t.getMonthValue(), 2).append('-');
+        zeros(out, t.getDayOfMonth(), 2).append(' ');
+        zeros(out, t.getHour(), 2).append(':');
+        return zeros(out, t.getMinute(), 2);
+    }
+
+    /** {@code value} in decimal, zero-padded to {@code width}. */
+    static StringBuilder zeros(StringBuilder out, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
+    }
+
+    /** {@code value} in lower-case hex, zero-padded to {@code width}. */
+    static String hex(long value, int width) {
+        String digits = Long.toHexString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+    }
+
+    /** {@code s} padded with spaces on the right to {@code width}. */
+    static String left(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** "12.3": one decimal, rounded half up. */
+    static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + tenths % 10;
     }
 }

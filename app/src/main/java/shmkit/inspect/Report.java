@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import shmkit.ShmException;
 import shmkit.segment.SegmentName;
@@ -132,17 +131,19 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
         }
         row(out, "mapped by", mapped);
         for (Mapper mapper : mappers) {
-            out.append(String.format(Locale.ROOT, "  pid %-7d %s%n", mapper.pid(), Printable.oneLine(mapper.command())));
+            out.append("  pid ").append(Printable.left(Long.toString(mapper.pid()), 7)).append(' ')
+                    .append(Printable.oneLine(mapper.command())).append('\n');
             for (Mapping m : mapper.mappings()) {
-                out.append(String.format(Locale.ROOT, "              %s 0x%x-0x%x  file bytes %d-%d (%s)%n", m.perms(),
-                        m.start(), m.end(), m.offset(), m.fileEnd() - 1, Sizes.human(m.length())));
+                out.append("              ").append(m.perms()).append(" 0x").append(Long.toHexString(m.start()))
+                        .append("-0x").append(Long.toHexString(m.end())).append("  file bytes ").append(m.offset())
+                        .append('-').append(m.fileEnd() - 1).append(" (").append(Sizes.human(m.length())).append(")\n");
             }
         }
         row(out, "locks", locks.isEmpty() ? "none" : count(locks.size(), "lock", "locks"));
         for (HeldLock lock : locks) {
-            out.append(String.format(Locale.ROOT, "  %s %s %s %s%s%n",
-                    lock.pid() < 0 ? "(open file description)" : "pid " + lock.pid(), lock.type(), lock.access(),
-                    lock.range(), lock.waiting() ? " (waiting for it)" : ""));
+            out.append("  ").append(lock.pid() < 0 ? "(open file description)" : "pid " + lock.pid()).append(' ')
+                    .append(lock.type()).append(' ').append(lock.access()).append(' ').append(lock.range())
+                    .append(lock.waiting() ? " (waiting for it)" : "").append('\n');
         }
         if (pages != null) {
             out.append(PagePicture.render(pages, width, color));
@@ -154,7 +155,7 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
     }
 
     private static void row(StringBuilder out, String label, String value) {
-        out.append(String.format(Locale.ROOT, "%-10s %s%n", label, value));
+        out.append(Printable.left(label, 10)).append(' ').append(value).append('\n');
     }
 
     private static String count(long n, String one, String many) {

@@ -18,12 +18,11 @@ import shmkit.segment.Segments;
  * last change, and (when asked) the bytes actually allocated to it, which for tmpfs is the memory it
  * holds: a segment of 1 GiB of which 4 KiB was ever written uses 4 KiB.
  *
- * @param kind      "a regular file", "a directory", "a symbolic link", ... (for messages)
  * @param mode      the permission bits (and setuid, setgid, sticky), as in {@code chmod}
  * @param allocated st_blocks * 512, or -1 when not known
  * @param modified  last change of the contents
  */
-public record SegmentFacts(Path path, String kind, boolean regular, long size, long allocated, int mode, int uid,
+public record SegmentFacts(Path path, boolean regular, long size, long allocated, int mode, int uid,
                            String owner, int gid, String group, FileId id, Instant modified) {
     /** The file's facts, or null when nothing is there: one stat, which the "unix" view gives whole. */
     public static SegmentFacts statOrNull(Path path) {
@@ -36,21 +35,21 @@ public record SegmentFacts(Path path, String kind, boolean regular, long size, l
             throw ShmException.failure("cannot look at " + path + ": " + Segments.reason(e), e);
         }
         int stMode = (Integer) unix.get("mode");
-        String kind = Segments.kindOfMode(stMode);
         FileId id = FileId.ofDev((Long) unix.get("dev"), (Long) unix.get("ino"));
-        return new SegmentFacts(path, kind != null ? kind : "a special file", (Boolean) unix.get("isRegularFile"),
+        return new SegmentFacts(path, (Boolean) unix.get("isRegularFile"),
                 (Long) unix.get("size"), -1, stMode & 07777, (Integer) unix.get("uid"),
                 ((UserPrincipal) unix.get("owner")).getName(), (Integer) unix.get("gid"),
                 ((GroupPrincipal) unix.get("group")).getName(), id, ((FileTime) unix.get("lastModifiedTime")).toInstant());
     }
 
     public SegmentFacts withAllocated(long bytes) {
-        return new SegmentFacts(path, kind, regular, size, bytes, mode, uid, owner, gid, group, id, modified);
+        return new SegmentFacts(path, regular, size, bytes, mode, uid, owner, gid, group, id, modified);
     }
 
     /** "0600". */
     public String octalMode() {
-        return String.format("%04o", mode);
+        String digits = Integer.toOctalString(mode);
+        return "0".repeat(Math.max(0, 4 - digits.length())) + digits;
     }
 
     /** "rw-------", as ls shows the permission bits (setuid, setgid and sticky as s/S and t/T). */

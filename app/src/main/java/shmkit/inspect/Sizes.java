@@ -25,7 +25,7 @@ public final class Sizes {
             tenths = 1;
             unit++;
         }
-        String number = tenths < 10 ? String.format(java.util.Locale.ROOT, "%.1f", tenths)
+        String number = tenths < 10 ? Printable.oneDecimal(tenths)
                 : Long.toString((long) Math.ceil(tenths - 1e-9));
         return number + UNITS.charAt(unit);
     }

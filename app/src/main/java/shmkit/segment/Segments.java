@@ -258,25 +258,17 @@ public final class Segments {
             return kind(attrs);
         }
         try {
-            String kind = kindOfMode((Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW));
-            return kind != null ? kind : kind(attrs);
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW);
+            return switch (mode & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> kind(attrs);
+            };
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return kind(attrs);
         }
-    }
-
-    /** The file type in an st_mode, worded for messages ("a FIFO"); null for a type not known here. */
-    public static String kindOfMode(int stMode) {
-        return switch (stMode & 0170000) {
-            case 0100000 -> "a regular file";
-            case 0040000 -> "a directory";
-            case 0120000 -> "a symbolic link";
-            case 0010000 -> "a FIFO";
-            case 0020000 -> "a character device";
-            case 0060000 -> "a block device";
-            case 0140000 -> "a socket";
-            default -> null;
-        };
     }
 
     private static Path parentOf(SegmentName name) {
