@@ -347,6 +347,19 @@ class InspectCommandsTest {
         assertTrue(Files.exists(dir.resolve("a")));
     }
 
+    @Test
+    void rm_run_again_on_the_same_command_line_forgets_the_names_of_the_last_run() {
+        ok("create", "a", "--size", "1K");
+        ok("create", "b", "--size", "1K");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Io io = new Io(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(), err,
+                java.util.Map.of("SHM_DIR", dir.toString()), false, false, false);
+        picocli.CommandLine reused = Cli.commandLine(io); // as the shell keeps it
+        assertEquals(0, reused.execute("rm", "a"));
+        assertEquals(0, reused.execute("rm", "b"), () -> err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("b")));
+    }
+
     // ---- resize
 
     @Test
