@@ -36,9 +36,18 @@ final class Native {
         return LINKER.defaultLookup().find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, options));
     }
 
+    /** The same, for a call shm can do without: any failure to bind means "not available". */
+    private static Optional<MethodHandle> bindIfPossible(String name, FunctionDescriptor descriptor) {
+        try {
+            return bind(name, descriptor);
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
     /** statx(2), present in glibc since 2.28 and musl since 1.2.5; its struct layout is the same on every architecture. */
     static final class Statx implements AutoCloseable {
-        private static final Optional<MethodHandle> STATX = bind("statx",
+        private static final Optional<MethodHandle> STATX = bindIfPossible("statx",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         private static final int AT_FDCWD = -100;
         private static final int AT_SYMLINK_NOFOLLOW = 0x100;
