@@ -43,6 +43,8 @@ public final class Training {
                 {"read", "t", "--layout", "bar:i32 baz:i32"},
                 {"add", "t", "--offset", "16", "--as", "i64", "1"},
                 {"cas", "t", "--offset", "16", "--as", "i64", "1", "2"},
+                {"list"},
+                {"info", "t"},
                 {"read", "missing"},
                 {"read", "t", "--bogus"},
             };

@@ -154,6 +154,13 @@ public final class Cli {
             io.err().flush();
             return shm.status();
         }
+        if (e instanceof java.nio.file.InvalidPathException path) {
+            // A path argument the file system cannot name (a NUL, an encoding the locale lacks): bad input.
+            io.err().println(prefix(cmd, io) + "'" + path.getInput().replace("\0", "\\0") + "' is not a usable path: "
+                    + path.getReason());
+            io.err().flush();
+            return ShmException.USAGE;
+        }
         if (e instanceof java.io.IOException failed) {
             // An I/O failure nobody translated yet (stdin, a device): a runtime failure, not a bug.
             io.err().println(prefix(cmd, io) + "I/O error: " + shmkit.segment.Segments.reason(failed));

@@ -8,8 +8,8 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read", "add", "cas", "layout", "lock", "shell",
-            "demo", "completion");
+    static final List<String> NAMES = List.of("create", "write", "read", "list", "info", "rm", "resize",
+            "add", "cas", "layout", "lock", "shell", "completion", "demo");
 
     private Commands() {}
 
@@ -18,6 +18,10 @@ final class Commands {
             case "create" -> new CreateCommand(io);
             case "write" -> new WriteCommand(io);
             case "read" -> new ReadCommand(io);
+            case "list" -> new ListCommand(io);
+            case "info" -> new InfoCommand(io);
+            case "rm" -> new RmCommand(io);
+            case "resize" -> new ResizeCommand(io);
             case "add" -> new AddCommand(io);
             case "cas" -> new CasCommand(io);
             case "layout" -> new LayoutCommand(io);

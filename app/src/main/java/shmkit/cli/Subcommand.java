@@ -34,7 +34,7 @@ public abstract class Subcommand implements Callable<Integer> {
                 .description("Print the version and exit.").build());
     }
 
-    private static int terminalWidth(Io io) {
+    static int terminalWidth(Io io) {
         String columns = io.env("COLUMNS");
         try {
             return columns == null ? 80 : Integer.parseInt(columns.strip());

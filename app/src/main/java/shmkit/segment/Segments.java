@@ -49,13 +49,13 @@ public final class Segments {
             throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
         }
         refuseExisting(name);
-        refuseWithoutRoom(name, size);
+        refuseWithoutRoom(name, size, "create " + name);
         Path scratch = name.path().resolveSibling(SCRATCH_PREFIX + ProcessHandle.current().pid() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             try (FileChannel channel = FileChannel.open(scratch, Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(DEFAULT_MODE))) {
-                reserve(channel, size, progress);
+                reserve(channel, 0, size, progress);
             }
             // Set after creation so the umask does not narrow an explicit --mode; never looser than asked meanwhile.
             if (!mode.equals(DEFAULT_MODE)) {
@@ -80,29 +80,33 @@ public final class Segments {
     }
 
     /** Refuses at once a size the file system cannot hold, rather than filling it up first. */
-    private static void refuseWithoutRoom(SegmentName name, long size) {
+    private static void refuseWithoutRoom(SegmentName name, long size, String doing) {
         Path folder = parentOf(name);
         try {
             long usable = Files.getFileStore(folder).getUsableSpace();
             if (size > usable) {
-                throw ShmException.failure("cannot create " + name + ": it needs " + size + " bytes and "
+                throw ShmException.failure("cannot " + doing + ": it needs " + size + " more bytes and "
                         + folder + " has " + usable + " free");
             }
         } catch (NoSuchFileException e) {
-            throw ShmException.failure("cannot create " + name + ": folder " + folder + " does not exist");
+            throw ShmException.failure("cannot " + doing + ": folder " + folder + " does not exist");
         } catch (IOException e) {
             // No answer about free space: the reservation itself will tell.
         }
     }
 
-    private static void reserve(FileChannel channel, long size, LongConsumer progress) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(FILL_CHUNK, size));
-        long done = 0;
-        while (done < size) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), size - done));
+    /**
+     * Writes zeros over [from, to): the file system allocates the space now (tmpfs: the memory), so
+     * a full one fails here rather than as a SIGBUS in whichever process first touches the page.
+     */
+    private static void reserve(FileChannel channel, long from, long to, LongConsumer progress) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(FILL_CHUNK, to - from));
+        long done = from;
+        while (done < to) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - done));
             done += channel.write(zeros, done);
             if (progress != null) {
-                progress.accept(done);
+                progress.accept(done - from);
             }
         }
     }
@@ -134,16 +138,7 @@ public final class Segments {
 
     /** Opens an existing segment for reading or writing without following links. */
     public static Region open(SegmentName name, Access access) {
-        PosixFileAttributes attrs = statOrNull(name.path());
-        if (attrs == null) {
-            throw ShmException.failure(name.named()
-                    ? "no segment " + name + " (looked for " + name.path() + ")"
-                    : "no file " + name);
-        }
-        if (!attrs.isRegularFile()) {
-            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment"
-                    + (attrs.isSymbolicLink() ? "; shm never follows links" : ""));
-        }
+        PosixFileAttributes attrs = requireSegment(name);
         Set<OpenOption> options = access == Access.WRITE
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
                 : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -156,6 +151,98 @@ public final class Segments {
                     + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
         } catch (IOException e) {
             throw ShmException.failure("cannot open " + name + ": " + reason(e), e);
+        }
+    }
+
+    /** The attributes of an existing segment: a regular file, not a link to one. */
+    public static PosixFileAttributes requireSegment(SegmentName name) {
+        PosixFileAttributes attrs = statOrNull(name.path());
+        if (attrs == null) {
+            throw ShmException.failure(missing(name));
+        }
+        if (!attrs.isRegularFile()) {
+            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment"
+                    + (attrs.isSymbolicLink() ? "; shm never follows links" : ""));
+        }
+        return attrs;
+    }
+
+    private static String missing(SegmentName name) {
+        return name.named() ? "no segment " + name + " (looked for " + name.path() + ")" : "no file " + name;
+    }
+
+    /**
+     * Unlinks a segment. Only a regular file is removed: a symbolic link is refused, never followed
+     * and never removed in the segment's place, and so is anything else that is not a segment.
+     * Processes that map the segment keep their memory until they unmap it.
+     *
+     * @param missingOk whether a name with nothing behind it is fine (rm --force)
+     * @return false when there was nothing to remove
+     */
+    public static boolean remove(SegmentName name, boolean missingOk) {
+        PosixFileAttributes attrs = statOrNull(name.path());
+        if (attrs == null) {
+            if (missingOk) {
+                return false;
+            }
+            throw ShmException.failure(missing(name));
+        }
+        if (!attrs.isRegularFile()) {
+            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment; not removed"
+                    + (attrs.isSymbolicLink() ? " (shm never follows or removes links)" : ""));
+        }
+        try {
+            Files.delete(name.path());
+            return true;
+        } catch (NoSuchFileException e) {
+            if (missingOk) {
+                return false;
+            }
+            throw ShmException.failure(missing(name));
+        } catch (AccessDeniedException e) {
+            throw ShmException.failure("permission denied removing " + name + " (owner " + attrs.owner().getName()
+                    + ", in " + parentOf(name) + ")");
+        } catch (IOException e) {
+            throw ShmException.failure("cannot remove " + name + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Sets a segment's size and returns the size it had. Growing reserves the new part (zeros are
+     * written, as create does) and, when that fails (a full file system), cuts the segment back to
+     * its old size before reporting. Shrinking truncates: a process that maps the part cut off dies
+     * of SIGBUS when it touches it, so callers look for such processes first.
+     */
+    public static long resize(SegmentName name, long size) {
+        if (size <= 0) {
+            throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
+        }
+        PosixFileAttributes attrs = requireSegment(name);
+        try (FileChannel channel = FileChannel.open(name.path(), Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+            long old = channel.size();
+            if (size > old) {
+                refuseWithoutRoom(name, size - old, "grow " + name + " from " + old + " to " + size + " bytes");
+                try {
+                    reserve(channel, old, size, null);
+                } catch (IOException e) {
+                    String undo = "left at " + old + " bytes";
+                    try {
+                        channel.truncate(old);
+                    } catch (IOException again) {
+                        undo = "and cutting it back to " + old + " bytes failed too: " + reason(again);
+                    }
+                    throw ShmException.failure("cannot grow " + name + " from " + old + " to " + size + " bytes: "
+                            + reason(e) + "; " + undo, e);
+                }
+            } else if (size < old) {
+                channel.truncate(size);
+            }
+            return old;
+        } catch (AccessDeniedException e) {
+            throw ShmException.failure("permission denied opening " + name + " for writing (mode "
+                    + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
+        } catch (IOException e) {
+            throw ShmException.failure("cannot resize " + name + " to " + size + " bytes: " + reason(e), e);
         }
     }
 

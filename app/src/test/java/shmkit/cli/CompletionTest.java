@@ -58,7 +58,8 @@ class CompletionTest {
 
     @Test
     void commands_complete_after_shm() {
-        assertEquals(List.of("read"), complete("shm", "re"));
+        assertEquals(List.of("read"), complete("shm", "rea"));
+        assertEquals(List.of("read", "resize"), complete("shm", "re"));
         assertTrue(complete("shm", "").containsAll(List.of("create", "write", "read", "demo", "completion", "help")));
     }
 

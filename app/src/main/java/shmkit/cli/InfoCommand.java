@@ -1,0 +1,46 @@
+package shmkit.cli;
+
+import java.time.ZoneId;
+import picocli.CommandLine.Model.OptionSpec;
+import shmkit.inspect.PagePicture;
+import shmkit.inspect.Proc;
+import shmkit.inspect.Report;
+import shmkit.inspect.Residency;
+import shmkit.segment.Region;
+import shmkit.segment.Segments;
+
+/** shm info: one segment in full: facts, file system, who maps and locks it, and, on request, its pages. */
+final class InfoCommand extends Subcommand {
+    private final SegmentOptions segment = SegmentOptions.nameOnly(this);
+    private final OptionSpec pages;
+    private final OptionSpec json;
+
+    InfoCommand(Io io) {
+        super(io, "info", "Show a segment: path, kind, size, allocated bytes, mode, owner, inode, every process "
+                        + "that maps it and every lock on it, and warnings when others can reach it.",
+                "Processes are found in /proc/PID/maps by device and inode, so a mapping made through another path "
+                        + "counts too; processes of other users cannot be read unless you are root, and are "
+                        + "counted as not checked. --pages draws which pages are in memory, counted as fincore "
+                        + "does (mincore: no page is touched).");
+        pages = flag("Draw the pages: one cell per page (or per group of pages for a big segment), resident or not, "
+                + "with totals. Width from COLUMNS (default 80).", "-p", "--pages");
+        json = flag("The same facts as one JSON object (with --pages: the counts per cell).", "--json");
+        examples("shm info demo", "shm info demo --pages", "shm info ./data.bin --json");
+    }
+
+    @Override
+    protected int run() {
+        Proc proc = Proc.system();
+        Report report = Report.gather(segment.name(), proc);
+        int width = Math.max(24, terminalWidth(io));
+        if (isSet(pages)) {
+            // Mapped read-only and never touched: mincore only reads the page tables.
+            try (Region region = segment.open(Segments.Access.READ)) {
+                report = report.withPages(Residency.measure(region.memory(), proc.pageSize(),
+                        PagePicture.maxCells(width, region.size())));
+            }
+        }
+        io.text().print(isSet(json) ? report.json() : report.text(ZoneId.systemDefault(), width, io.colorAllowed()));
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+package shmkit.cli;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Locale;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.TypeConversionException;
+import shmkit.inspect.Listing;
+import shmkit.inspect.Proc;
+
+/** shm list: the segments of a folder, with how many processes map each. */
+final class ListCommand extends Subcommand {
+    private final PositionalParamSpec dir;
+    private final OptionSpec sort;
+    private final OptionSpec all;
+    private final OptionSpec json;
+
+    ListCommand(Io io) {
+        super(io, "list", "List the segments in /dev/shm (or DIR): size, space used, mode, owner, last change, "
+                        + "and how many processes map each (MAPS).",
+                "USED is the memory (or disk space) actually allocated: a segment that was never written uses "
+                        + "nothing. MAPS counts the processes whose /proc/PID/maps show the segment; processes of "
+                        + "other users cannot be read unless you are root, and a note says how many were left unseen.");
+        dir = positional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("DIR").type(String.class)
+                .description("Folder to list (default: /dev/shm, or SHM_DIR when set)."));
+        sort = option(OptionSpec.builder("--sort").paramLabel("KEY").type(Listing.Sort.class)
+                .converters(ListCommand::parseSort).defaultValue("name")
+                .description("name (default), size (largest first) or time (most recently changed first)."));
+        all = flag("Also show the scratch files create fills before it publishes a segment (.shm-create.*).",
+                "-a", "--all");
+        json = flag("One JSON object: exact sizes in bytes, octal mode, uid/gid, UTC times, the mapping pids.", "--json");
+        examples("shm list", "shm list --sort size", "shm list --json | python3 -m json.tool", "shm list /tmp/segments");
+    }
+
+    static Listing.Sort parseSort(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "name" -> Listing.Sort.NAME;
+            case "size" -> Listing.Sort.SIZE;
+            case "time" -> Listing.Sort.TIME;
+            default -> throw new TypeConversionException("'" + value + "' is not a sort key (name, size or time)");
+        };
+    }
+
+    @Override
+    protected int run() {
+        String given = dir.getValue();
+        Path folder = given == null ? io.shmDir() : Path.of(given);
+        Listing.Result result = Listing.of(folder, isSet(all), sort.getValue(), Proc.system());
+        if (isSet(json)) {
+            io.text().print(Listing.json(result));
+            return 0;
+        }
+        if (!result.entries().isEmpty()) {
+            io.text().print(Listing.text(result, ZoneId.systemDefault()));
+            String note = Listing.hiddenNote(result.hidden());
+            if (note != null) {
+                io.text().flush();
+                io.err().println(Cli.prefix(spec.commandLine(), io) + "note: " + note);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,147 @@
+package shmkit.inspect;
+
+/**
+ * A small streaming JSON writer for the --json views: objects, arrays, strings, numbers, booleans
+ * and null, with commas placed for the caller. Strings are escaped per RFC 8259, so a segment name
+ * or a command line with control characters stays one valid value.
+ */
+public final class Json {
+    private final StringBuilder out;
+    /** One flag per open container: whether it has a member yet (so the next one needs a comma). */
+    private final java.util.BitSet hasMember = new java.util.BitSet();
+    private int depth;
+    private boolean afterName;
+
+    public Json(StringBuilder out) {
+        this.out = out;
+    }
+
+    public Json beginObject() {
+        value();
+        out.append('{');
+        hasMember.clear(++depth);
+        return this;
+    }
+
+    public Json endObject() {
+        out.append('}');
+        depth--;
+        return this;
+    }
+
+    public Json beginArray() {
+        value();
+        out.append('[');
+        hasMember.clear(++depth);
+        return this;
+    }
+
+    public Json endArray() {
+        out.append(']');
+        depth--;
+        return this;
+    }
+
+    public Json name(String name) {
+        comma();
+        string(name);
+        out.append(':');
+        afterName = true;
+        return this;
+    }
+
+    public Json value(String value) {
+        if (value == null) {
+            return nullValue();
+        }
+        value();
+        string(value);
+        return this;
+    }
+
+    public Json value(long value) {
+        value();
+        out.append(value);
+        return this;
+    }
+
+    public Json value(double value) {
+        value();
+        out.append(Double.isFinite(value) ? Double.toString(value) : "null");
+        return this;
+    }
+
+    public Json value(boolean value) {
+        value();
+        out.append(value);
+        return this;
+    }
+
+    public Json nullValue() {
+        value();
+        out.append("null");
+        return this;
+    }
+
+    public Json field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    public Json field(String name, long value) {
+        return name(name).value(value);
+    }
+
+    public Json field(String name, boolean value) {
+        return name(name).value(value);
+    }
+
+    /** A number, or null when it is negative (the views use -1 for "not known"). */
+    public Json fieldOrNull(String name, long value) {
+        name(name);
+        return value < 0 ? nullValue() : value(value);
+    }
+
+    private void value() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        comma();
+    }
+
+    private void comma() {
+        if (depth > 0) {
+            if (hasMember.get(depth)) {
+                out.append(',');
+            }
+            hasMember.set(depth);
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029) {
+                        out.append("\\u").append(Printable.hex(c, 4));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}

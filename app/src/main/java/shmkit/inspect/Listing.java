@@ -1,0 +1,164 @@
+package shmkit.inspect;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SortedSet;
+import shmkit.ShmException;
+import shmkit.segment.Segments;
+
+/**
+ * The segments of one folder (/dev/shm unless told otherwise) with their facts and how many
+ * processes map each: what {@code ls -l /dev/shm} and a grep through every /proc/PID/maps would
+ * tell together. /proc is read once for all segments, not once per segment.
+ */
+public final class Listing {
+    public enum Sort {
+        /** By name, as ls. */
+        NAME,
+        /** Largest first, as ls -S. */
+        SIZE,
+        /** Most recently changed first, as ls -t. */
+        TIME
+    }
+
+    /** One segment: its name in the folder, its facts and the pids that map it. */
+    public record Entry(String name, SegmentFacts facts, SortedSet<Long> pids) {}
+
+    /**
+     * @param processes how many processes' maps were read
+     * @param hidden    how many could not be (other users'), so may map a segment unseen
+     */
+    public record Result(Path dir, List<Entry> entries, int processes, int hidden) {}
+
+    private Listing() {}
+
+    /** Reads the folder; with {@code all}, also the scratch files that create fills before it publishes a segment. */
+    public static Result of(Path dir, boolean all, Sort sort, Proc proc) {
+        List<SegmentFacts> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Native.Statx statx = null;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path path : entries) {
+                String name = path.getFileName().toString();
+                if (!all && name.startsWith(Segments.SCRATCH_PREFIX)) {
+                    continue;
+                }
+                SegmentFacts facts = SegmentFacts.statOrNull(path);
+                if (facts == null || !facts.regular()) {
+                    continue;
+                }
+                if (statx == null) {
+                    statx = new Native.Statx(); // bound only when there is something to ask about
+                }
+                files.add(facts.withAllocated(statx.allocated(path, facts.id())));
+                names.add(name);
+            }
+        } catch (NoSuchFileException e) {
+            throw ShmException.failure("no folder " + dir);
+        } catch (NotDirectoryException e) {
+            throw ShmException.failure(dir + " is not a folder");
+        } catch (IOException e) {
+            throw ShmException.failure("cannot list " + dir + ": " + Segments.reason(e), e);
+        } finally {
+            if (statx != null) {
+                statx.close();
+            }
+        }
+        MapScan scan = proc.scanMaps(files.stream().map(SegmentFacts::id).toList());
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            entries.add(new Entry(names.get(i), files.get(i), scan.pids(files.get(i).id())));
+        }
+        entries.sort(order(sort));
+        return new Result(dir, entries, scan.processes(), scan.hidden());
+    }
+
+    private static Comparator<Entry> order(Sort sort) {
+        Comparator<Entry> byName = Comparator.comparing(Entry::name);
+        return switch (sort) {
+            case NAME -> byName;
+            case SIZE -> Comparator.comparingLong((Entry e) -> e.facts().size()).reversed().thenComparing(byName);
+            case TIME -> Comparator.comparing((Entry e) -> e.facts().modified()).reversed().thenComparing(byName);
+        };
+    }
+
+    /** A table for people: sizes human-readable, names last so a long one does not push the columns. */
+    public static String text(Result result, ZoneId zone) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SIZE", "USED", "MODE", "OWNER", "MODIFIED", "MAPS", "NAME"});
+        for (Entry entry : result.entries()) {
+            SegmentFacts f = entry.facts();
+            rows.add(new String[] {Sizes.human(f.size()), Sizes.human(f.allocated()), f.permissions(),
+                    Printable.oneLine(f.owner()), Printable.minute(f.modified(), zone),
+                    Integer.toString(entry.pids().size()), Printable.oneLine(entry.name())});
+        }
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        boolean[] right = {true, true, false, false, false, true, false};
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            for (int c = 0; c < columns; c++) {
+                String cell = row[c];
+                if (c == columns - 1) {
+                    out.append(cell);
+                } else {
+                    String pad = " ".repeat(widths[c] - cell.length());
+                    out.append(right[c] ? pad + cell : cell + pad).append("  ");
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Exact numbers for programs: bytes, octal mode, uid and gid, UTC times, the pids themselves. */
+    public static String json(Result result) {
+        Json json = new Json(new StringBuilder());
+        json.beginObject()
+                .field("dir", result.dir().toString())
+                .field("processes", result.processes())
+                .field("hiddenProcesses", result.hidden())
+                .name("segments").beginArray();
+        for (Entry entry : result.entries()) {
+            SegmentFacts f = entry.facts();
+            json.beginObject()
+                    .field("name", entry.name())
+                    .field("path", f.path().toString())
+                    .field("size", f.size())
+                    .fieldOrNull("allocated", f.allocated())
+                    .field("mode", f.octalMode())
+                    .field("permissions", f.permissions())
+                    .field("owner", f.owner())
+                    .field("uid", f.uid())
+                    .field("group", f.group())
+                    .field("gid", f.gid())
+                    .field("modified", f.modified().toString())
+                    .field("mappers", entry.pids().size())
+                    .name("pids").beginArray();
+            for (long pid : entry.pids()) {
+                json.value(pid);
+            }
+            json.endArray().endObject();
+        }
+        return json.endArray().endObject().toString() + "\n";
+    }
+
+    /** The note for stderr when some processes could not be read, or null. */
+    public static String hiddenNote(int hidden) {
+        return hidden == 0 ? null : "the maps of " + hidden + (hidden == 1 ? " process are" : " processes are")
+                + " not readable (other users' processes, or protected), so MAPS may miss " + (hidden == 1 ? "it" : "them");
+    }
+}

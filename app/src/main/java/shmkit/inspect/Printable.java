@@ -1,0 +1,88 @@
+package shmkit.inspect;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import shmkit.text.SafeText;
+
+/**
+ * Names, command lines and times made fit for one line of a terminal: a file name may hold an
+ * escape sequence or a newline, and neither may reach the terminal or split a row of a table.
+ */
+public final class Printable {
+    private Printable() {}
+
+    /** Control characters and bytes that are not text shown escaped (\n, \t, \x1b, ...), the rest as is. */
+    public static String oneLine(String s) {
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char c = s.charAt(i);
+            plain = c >= 0x20 && c < 0x7f;
+        }
+        if (plain) {
+            return s;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        SafeText safe = new SafeText();
+        safe.append(bytes, 0, bytes.length, out);
+        safe.finish(out);
+        return out.toString().replace("\n", "\\n").replace("\t", "\\t");
+    }
+
+    /** "2026-11-22 00:09" in local time. */
+    public static String minute(Instant time, ZoneId zone) {
+        return minute(local(time, zone)).toString();
+    }
+
+    /** "2026-11-22 00:09:42 +0100" in local time. */
+    public static String second(Instant time, ZoneId zone) {
+        ZoneOffset offset = zone.getRules().getOffset(time);
+        int minutes = offset.getTotalSeconds() / 60;
+        StringBuilder out = minute(local(time, zone)).append(':');
+        zeros(out, local(time, zone).getSecond(), 2).append(' ').append(minutes < 0 ? '-' : '+');
+        return zeros(zeros(out, Math.abs(minutes) / 60, 2), Math.abs(minutes) % 60, 2).toString();
+    }
+
+    private static LocalDateTime local(Instant time, ZoneId zone) {
+        return LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, zone.getRules().getOffset(time));
+    }
+
+    // Formatted by hand: String.format costs tens of milliseconds on first use, and list is one short run.
+    private static StringBuilder minute(LocalDateTime t) {
+        StringBuilder out = new StringBuilder(16);
+        zeros(out, t.getYear(), 4).append('-');
+        zeros(out, t.getMonthValue(), 2).append('-');
+        zeros(out, t.getDayOfMonth(), 2).append(' ');
+        zeros(out, t.getHour(), 2).append(':');
+        return zeros(out, t.getMinute(), 2);
+    }
+
+    /** {@code value} in decimal, zero-padded to {@code width}. */
+    static StringBuilder zeros(StringBuilder out, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
+    }
+
+    /** {@code value} in lower-case hex, zero-padded to {@code width}. */
+    static String hex(long value, int width) {
+        String digits = Long.toHexString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+    }
+
+    /** {@code s} padded with spaces on the right to {@code width}. */
+    static String left(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** "12.3": one decimal, rounded half up. */
+    static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + tenths % 10;
+    }
+}

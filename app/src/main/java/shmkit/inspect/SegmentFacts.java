@@ -1,0 +1,79 @@
+package shmkit.inspect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
+import java.util.Map;
+import shmkit.ShmException;
+import shmkit.segment.Segments;
+
+/**
+ * What stat says about one file, read without following a link: size, mode, owner, identity and
+ * last change, and (when asked) the bytes actually allocated to it, which for tmpfs is the memory it
+ * holds: a segment of 1 GiB of which 4 KiB was ever written uses 4 KiB.
+ *
+ * @param mode      the permission bits (and setuid, setgid, sticky), as in {@code chmod}
+ * @param allocated st_blocks * 512, or -1 when not known
+ * @param modified  last change of the contents
+ */
+public record SegmentFacts(Path path, boolean regular, long size, long allocated, int mode, int uid,
+                           String owner, int gid, String group, FileId id, Instant modified) {
+    /** The file's facts, or null when nothing is there: one stat, which the "unix" view gives whole. */
+    public static SegmentFacts statOrNull(Path path) {
+        Map<String, Object> unix;
+        try {
+            unix = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw ShmException.failure("cannot look at " + path + ": " + Segments.reason(e), e);
+        }
+        int stMode = (Integer) unix.get("mode");
+        FileId id = FileId.ofDev((Long) unix.get("dev"), (Long) unix.get("ino"));
+        return new SegmentFacts(path, (Boolean) unix.get("isRegularFile"),
+                (Long) unix.get("size"), -1, stMode & 07777, (Integer) unix.get("uid"),
+                ((UserPrincipal) unix.get("owner")).getName(), (Integer) unix.get("gid"),
+                ((GroupPrincipal) unix.get("group")).getName(), id, ((FileTime) unix.get("lastModifiedTime")).toInstant());
+    }
+
+    public SegmentFacts withAllocated(long bytes) {
+        return new SegmentFacts(path, regular, size, bytes, mode, uid, owner, gid, group, id, modified);
+    }
+
+    /** "0600". */
+    public String octalMode() {
+        String digits = Integer.toOctalString(mode);
+        return "0".repeat(Math.max(0, 4 - digits.length())) + digits;
+    }
+
+    /** "rw-------", as ls shows the permission bits (setuid, setgid and sticky as s/S and t/T). */
+    public String permissions() {
+        StringBuilder rwx = new StringBuilder(9);
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int part = mode >> shift & 7;
+            rwx.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-');
+            boolean special = shift == 6 ? (mode & 04000) != 0 : shift == 3 ? (mode & 02000) != 0 : (mode & 01000) != 0;
+            char exec = (part & 1) != 0 ? 'x' : '-';
+            if (special) {
+                char mark = shift == 0 ? 't' : 's';
+                exec = (part & 1) != 0 ? mark : Character.toUpperCase(mark);
+            }
+            rwx.append(exec);
+        }
+        return rwx.toString();
+    }
+
+    public boolean othersCanRead() {
+        return (mode & 04) != 0;
+    }
+
+    public boolean othersCanWrite() {
+        return (mode & 02) != 0;
+    }
+}
