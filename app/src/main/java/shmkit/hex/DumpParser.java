@@ -122,7 +122,7 @@ public final class DumpParser {
             digitsEnd++;
         }
         if (digitsEnd == i) {
-            throw bad("is not a dump line: expected an offset in hex, '*', or plain hex throughout", line, length);
+            throw bad("is not a dump line: it should start with an offset in hex, or be '*'", line, length);
         }
         if (digitsEnd - i > 16) {
             throw bad("has an offset of " + (digitsEnd - i) + " digits; 16 is the most", line, length);
