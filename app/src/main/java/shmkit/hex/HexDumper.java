@@ -7,6 +7,12 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import shmkit.ShmException;
 
 /**
  * Formats bytes as a hex dump, streaming: the xxd layout (the default, byte for byte what
@@ -31,6 +37,8 @@ public final class HexDumper {
     public static final int MAX_COLS = 4096;
     /** Output is handed over in blocks of about this size: few write calls, bounded memory. */
     private static final int BLOCK = 1 << 18;
+    /** Input formatted in one go by each thread when the work is shared (see {@link Builder#parallel}). */
+    private static final int SHARE = 1 << 18;
 
     private static final byte[] RESET = sgr(0);
     /** SGR colour per byte class: NUL grey, printable cyan, white space green, anything else yellow. */
@@ -63,6 +71,10 @@ public final class HexDumper {
     private final int textAt;
     private final byte[] tail;
     private final int maxLine;
+    /** Longest line without colour (the fast path's), and how many such lines a share of input makes. */
+    private final int plainLine;
+    private final int shareLines;
+    private final boolean parallel;
 
     private HexDumper(Builder b) {
         this.layout = b.layout;
@@ -123,13 +135,20 @@ public final class HexDumper {
         standard = layout == Layout.XXD && cols == 16 && group == 2 && !color;
         // offset (16 digits at most) + line + escapes around every byte, twice
         maxLine = 16 + template.length + 2 * cols + 2 * cols * (CLASS_COLOR[0].length + RESET.length) + 64;
+        plainLine = layout == Layout.PLAIN ? 2 * cols + 1 : 16 + template.length + tail.length;
+        shareLines = cols == 0 ? 0 : Math.max(1, SHARE / cols);
+        parallel = b.parallel && !squeeze && !color && cols > 0 && Runtime.getRuntime().availableProcessors() > 1;
     }
 
     /** The eight lower-case hex digits of {@code v}, the first in the high byte. */
     static long hex8(int v) {
-        // Spread the eight nibbles one to a byte (one pdep instruction where the CPU has BMI2), then
-        // turn each into '0'-'9' or 'a'-'f' without a branch.
-        long n = Long.expand(v & 0xFFFFFFFFL, 0x0F0F0F0F0F0F0F0FL);
+        // Spread the eight nibbles one to a byte, then turn each into '0'-'9' or 'a'-'f' without a
+        // branch. (Long.expand would be one pdep instruction, but pdep is microcoded and slow on AMD
+        // before Zen 3, and a loop where there is no BMI2: shifts are fast everywhere.)
+        long n = v & 0xFFFFFFFFL;
+        n = (n | n << 16) & 0x0000FFFF0000FFFFL;
+        n = (n | n << 8) & 0x00FF00FF00FF00FFL;
+        n = (n | n << 4) & 0x0F0F0F0F0F0F0F0FL;
         return n + 0x3030303030303030L + ((n + 0x0606060606060606L) >>> 4 & 0x0101010101010101L) * ('a' - '0' - 10);
     }
 
@@ -140,6 +159,33 @@ public final class HexDumper {
         long printable = (low + 0x6060606060606060L) & ~(low + 0x0101010101010101L) & ~x & 0x8080808080808080L;
         long mask = (printable >>> 7) * 0xFF;
         return x & mask | 0x2E2E2E2E2E2E2E2EL & ~mask;
+    }
+
+    /** The one helper thread all dumps share: started when first needed, gone after a second without work. */
+    private static final class Helper {
+        static final ThreadPoolExecutor POOL = pool();
+
+        private static ThreadPoolExecutor pool() {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "shm-dump-helper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
+
+        static int join(Future<Integer> help) {
+            try {
+                return help.get();
+            } catch (InterruptedException e) {
+                help.cancel(true);
+                Thread.currentThread().interrupt();
+                throw ShmException.quiet(ShmException.INTERRUPTED);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the dump helper failed", e.getCause());
+            }
+        }
     }
 
     /** A space before byte i of a line (none for group 0 or a group as wide as the line). */
@@ -162,6 +208,7 @@ public final class HexDumper {
         private Integer group;
         private boolean squeeze;
         private boolean color;
+        private boolean parallel = true;
 
         private Builder() {}
 
@@ -200,6 +247,16 @@ public final class HexDumper {
             return this;
         }
 
+        /**
+         * Whether a large dump (without squeeze or colour, on more than one core) may format half of
+         * its lines on a helper thread while this one formats the other half; the output is the same.
+         * Default true.
+         */
+        public Builder parallel(boolean parallel) {
+            this.parallel = parallel;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for settings out of range (callers check and word these first) */
         public HexDumper build() {
             return new HexDumper(this);
@@ -230,7 +287,9 @@ public final class HexDumper {
      */
     public final class Session {
         private final OutputStream out;
-        private final byte[] buffer = new byte[BLOCK + maxLine];
+        private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : shareLines * plainLine)];
+        /** The helper's output, written after this thread's share (allocated on first use). */
+        private byte[] helped;
         private int pos;
         /** Offset of the next line's first byte. */
         private long offset;
@@ -368,19 +427,48 @@ public final class HexDumper {
             buffer[pos++] = STAR[1];
         }
 
-        /** Full lines without squeeze or colour: the loop that decides throughput. */
+        /**
+         * Full lines without squeeze or colour: the loop that decides throughput. A share of lines at
+         * a time goes into the buffer whole; on a large piece, the helper formats the next share into
+         * its own buffer meanwhile, and its output follows this thread's.
+         */
         private void fastLines(byte[] data, int from, int lines) throws IOException {
-            long at = offset;
-            for (int i = 0; i < lines; i++) {
+            while (lines > 0) {
+                int mine = Math.min(lines, shareLines);
+                int theirs = parallel && lines - mine >= shareLines ? shareLines : 0;
+                Future<Integer> help = null;
+                if (theirs > 0) {
+                    if (helped == null) {
+                        helped = new byte[shareLines * plainLine];
+                    }
+                    int start = from + mine * cols;
+                    long at = offset + (long) mine * cols;
+                    help = Helper.POOL.submit(() -> formatLines(data, start, theirs, at, helped, 0));
+                }
                 if (pos > BLOCK) {
                     flush();
                 }
-                pos = standard && at >>> 32 == 0 ? standardLine(data, from, (int) at, buffer, pos)
-                        : line(data, from, cols, at, buffer, pos);
+                pos = formatLines(data, from, mine, offset, buffer, pos);
+                offset += (long) mine * cols;
+                if (help != null) {
+                    flush();
+                    int length = Helper.join(help);
+                    out.write(helped, 0, length);
+                    offset += (long) theirs * cols;
+                }
+                from += (mine + theirs) * cols;
+                lines -= mine + theirs;
+            }
+        }
+
+        /** Formats whole lines into {@code to} from {@code p}; touches nothing but {@code to}, so any thread may run it. */
+        private int formatLines(byte[] data, int from, int lines, long at, byte[] to, int p) {
+            for (int i = 0; i < lines; i++) {
+                p = standard && at >>> 32 == 0 ? standardLine(data, from, (int) at, to, p) : line(data, from, cols, at, to, p);
                 from += cols;
                 at += cols;
             }
-            offset = at;
+            return p;
         }
 
         private void endlessPlain(byte[] data, int from, int length) throws IOException {

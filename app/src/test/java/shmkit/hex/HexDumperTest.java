@@ -186,6 +186,19 @@ class HexDumperTest {
     }
 
     @Test
+    void sharing_the_work_with_the_helper_thread_changes_nothing_in_the_output() {
+        byte[] bytes = new byte[(3 << 20) + 77];
+        new Random(12).nextBytes(bytes);
+        for (HexDumper.Builder builder : new HexDumper.Builder[] {HexDumper.builder(), HexDumper.builder().cols(7).group(3),
+                HexDumper.builder().layout(HexDumper.Layout.CANONICAL), HexDumper.builder().layout(HexDumper.Layout.PLAIN)}) {
+            long offset = 0xfffffff0L - (1 << 20); // crosses 4 GiB, where offsets take a ninth digit
+            byte[] shared = builder.parallel(true).build().dump(bytes, offset);
+            byte[] alone = builder.parallel(false).build().dump(bytes, offset);
+            assertArrayEquals(alone, shared);
+        }
+    }
+
+    @Test
     void the_word_at_a_time_arithmetic_matches_the_tables() {
         Random random = new Random(1);
         for (int i = 0; i < 10_000; i++) {
