@@ -28,6 +28,14 @@ public final class DumpParser {
     static final int MAX_LINE = 1 << 20;
     /** Consecutive lines are gathered into pieces of up to this many bytes. */
     private static final int PIECE = 1 << 20;
+    /** The value of each byte as a hex digit, -1 for the rest. */
+    private static final byte[] VALUE = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            VALUE[c] = (byte) Hex.digit(c);
+        }
+    }
 
     private final LineReader lines;
     private final long base;
@@ -118,7 +126,7 @@ public final class DumpParser {
             return;
         }
         int digitsEnd = i;
-        while (digitsEnd < length && Hex.digit(line[digitsEnd]) >= 0) {
+        while (digitsEnd < length && digit(line[digitsEnd]) >= 0) {
             digitsEnd++;
         }
         if (digitsEnd == i) {
@@ -127,7 +135,10 @@ public final class DumpParser {
         if (digitsEnd - i > 16) {
             throw bad("has an offset of " + (digitsEnd - i) + " digits; 16 is the most", line, length);
         }
-        long offset = Long.parseUnsignedLong(new String(line, i, digitsEnd - i, US_ASCII), 16);
+        long offset = 0;
+        for (int k = i; k < digitsEnd; k++) {
+            offset = offset << 4 | VALUE[line[k] & 0xff];
+        }
         count = 0;
         if (digitsEnd == end) {
             // hexdump's last line: the end offset alone
@@ -163,7 +174,7 @@ public final class DumpParser {
         }
         while (i < length) {
             int start = i;
-            while (i < length && Hex.digit(line[i]) >= 0) {
+            while (i < length && digit(line[i]) >= 0) {
                 i++;
             }
             if (i == start) {
@@ -192,7 +203,7 @@ public final class DumpParser {
                 return;
             }
             int start = i;
-            while (i < length && Hex.digit(line[i]) >= 0) {
+            while (i < length && digit(line[i]) >= 0) {
                 i++;
             }
             if (i - start != 2 || i < length && line[i] != ' ' && line[i] != '\t') {
@@ -266,7 +277,7 @@ public final class DumpParser {
         int wordStart = 0;
         for (int i = 0; i < length; i++) {
             byte c = line[i];
-            int digit = Hex.digit(c);
+            int digit = VALUE[c & 0xff];
             if (digit >= 0) {
                 if (plainHigh < 0) {
                     plainHigh = digit;
@@ -311,8 +322,12 @@ public final class DumpParser {
             bytes = Arrays.copyOf(bytes, Math.max(count + n, bytes.length * 2));
         }
         for (int i = from; i < to; i += 2) {
-            bytes[count++] = (byte) (Hex.digit(line[i]) << 4 | Hex.digit(line[i + 1]));
+            bytes[count++] = (byte) (digit(line[i]) << 4 | digit(line[i + 1]));
         }
+    }
+
+    private static int digit(byte c) {
+        return VALUE[c & 0xff];
     }
 
     private static boolean looksLikeOffsets(byte[] line, int length) {
@@ -321,7 +336,7 @@ public final class DumpParser {
             return true;
         }
         int start = i;
-        while (i < length && Hex.digit(line[i]) >= 0) {
+        while (i < length && digit(line[i]) >= 0) {
             i++;
         }
         if (i == start || i == length) {
@@ -340,8 +355,12 @@ public final class DumpParser {
 
     /** Removes ANSI SGR sequences (ESC [ digits and ; m) in place; returns the new length. */
     static int stripColor(byte[] line, int length) {
-        int out = 0;
-        for (int i = 0; i < length; i++) {
+        int first = 0;
+        while (first < length && line[first] != 0x1b) {
+            first++;
+        }
+        int out = first;
+        for (int i = first; i < length; i++) {
             if (line[i] == 0x1b && i + 1 < length && line[i + 1] == '[') {
                 int k = i + 2;
                 while (k < length && (line[k] >= '0' && line[k] <= '9' || line[k] == ';')) {
@@ -424,9 +443,11 @@ public final class DumpParser {
             span(at, length);
             for (int from = 0; from < length; ) {
                 if (open == null || at + from != openAt + openLength || openLength == PIECE) {
+                    // a run that filled a whole piece is likely to fill the next one too
+                    boolean streaming = open != null && openLength == PIECE && at + from == openAt + openLength;
                     close();
                     openAt = at + from;
-                    open = new byte[Math.min(PIECE, Math.max(64, length - from))];
+                    open = new byte[streaming ? PIECE : Math.min(PIECE, Math.max(64, length - from))];
                 } else if (openLength == open.length) {
                     open = Arrays.copyOf(open, Math.min(PIECE, open.length * 2));
                 }
