@@ -43,7 +43,6 @@ public final class HexDumper {
     private static final byte[] RESET = sgr(0);
     /** SGR colour per byte class: NUL grey, printable cyan, white space green, anything else yellow. */
     private static final byte[][] CLASS_COLOR = {sgr(90), sgr(36), sgr(32), sgr(33)};
-    private static final byte[] STAR = {'*', '\n'};
     /** Eight bytes of an array as one big-endian long; compiled to a plain load or store (and a byte swap). */
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -71,8 +70,8 @@ public final class HexDumper {
     private final int textAt;
     private final byte[] tail;
     private final int maxLine;
-    /** Longest line without colour (the fast path's), and how many such lines a share of input makes. */
-    private final int plainLine;
+    /** The longest line without colour (the fast path's), and how many lines a share of input makes. */
+    private final int fastLineMax;
     private final int shareLines;
     private final boolean parallel;
 
@@ -135,7 +134,7 @@ public final class HexDumper {
         standard = layout == Layout.XXD && cols == 16 && group == 2 && !color;
         // offset (16 digits at most) + line + escapes around every byte, twice
         maxLine = 16 + template.length + 2 * cols + 2 * cols * (CLASS_COLOR[0].length + RESET.length) + 64;
-        plainLine = layout == Layout.PLAIN ? 2 * cols + 1 : 16 + template.length + tail.length;
+        fastLineMax = layout == Layout.PLAIN ? 2 * cols + 1 : 16 + template.length + tail.length;
         shareLines = cols == 0 ? 0 : Math.max(1, SHARE / cols);
         parallel = b.parallel && !squeeze && !color && cols > 0 && Runtime.getRuntime().availableProcessors() > 1;
     }
@@ -287,7 +286,7 @@ public final class HexDumper {
      */
     public final class Session {
         private final OutputStream out;
-        private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : shareLines * plainLine)];
+        private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : shareLines * fastLineMax)];
         /** The helper's output, written after this thread's share (allocated on first use). */
         private byte[] helped;
         private int pos;
@@ -352,7 +351,7 @@ public final class HexDumper {
         public void finish() throws IOException {
             if (cols == 0) {
                 if (any) {
-                    endColor();
+                    pos = resetColor(buffer, pos);
                     buffer[pos++] = '\n';
                 }
             } else if (pendingCount > 0) {
@@ -423,8 +422,8 @@ public final class HexDumper {
 
         private void star() throws IOException {
             room();
-            buffer[pos++] = STAR[0];
-            buffer[pos++] = STAR[1];
+            buffer[pos++] = '*';
+            buffer[pos++] = '\n';
         }
 
         /**
@@ -439,7 +438,7 @@ public final class HexDumper {
                 Future<Integer> help = null;
                 if (theirs > 0) {
                     if (helped == null) {
-                        helped = new byte[shareLines * plainLine];
+                        helped = new byte[shareLines * fastLineMax];
                     }
                     int start = from + mine * cols;
                     long at = offset + (long) mine * cols;
@@ -464,7 +463,7 @@ public final class HexDumper {
         /** Formats whole lines into {@code to} from {@code p}; touches nothing but {@code to}, so any thread may run it. */
         private int formatLines(byte[] data, int from, int lines, long at, byte[] to, int p) {
             for (int i = 0; i < lines; i++) {
-                p = standard && at >>> 32 == 0 ? standardLine(data, from, (int) at, to, p) : line(data, from, cols, at, to, p);
+                p = line(data, from, cols, at, to, p);
                 from += cols;
                 at += cols;
             }
@@ -496,14 +495,6 @@ public final class HexDumper {
             return at;
         }
 
-        private void endColor() {
-            if (current >= 0) {
-                System.arraycopy(RESET, 0, buffer, pos, RESET.length);
-                pos += RESET.length;
-                current = -1;
-            }
-        }
-
         private int resetColor(byte[] to, int at) {
             if (current >= 0) {
                 System.arraycopy(RESET, 0, to, at, RESET.length);
@@ -515,6 +506,9 @@ public final class HexDumper {
 
         /** One line of n bytes (n <= cols) starting at {@code at}, any layout, with colour when asked. */
         private int line(byte[] data, int from, int n, long at, byte[] to, int p) {
+            if (standard && n == 16 && at >>> 32 == 0) {
+                return standardLine(data, from, (int) at, to, p);
+            }
             if (color) {
                 return colorLine(data, from, n, at, to, p);
             }
