@@ -27,7 +27,8 @@ final class WriteCommand extends Subcommand {
 
     WriteCommand(Io io) {
         super(io, "write", "Write bytes into a segment.",
-                "The bytes come from TEXT (as UTF-8), from standard input ('-'), from --hex or from --fill. "
+                "The bytes come from TEXT (as UTF-8), from standard input ('-'), from --hex, from --fill or from a hex "
+                        + "dump (--from-dump). "
                         + "A write that does not fit is refused whole, before any byte moves.");
         data = positional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("TEXT|-").type(String.class)
                 .description("Text to write as UTF-8 (no NUL is added), or '-' to copy standard input."));

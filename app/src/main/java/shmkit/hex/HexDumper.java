@@ -7,12 +7,12 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import shmkit.ShmException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Formats bytes as a hex dump, streaming: the xxd layout (the default, byte for byte what
@@ -37,8 +37,10 @@ public final class HexDumper {
     public static final int MAX_COLS = 4096;
     /** Output is handed over in blocks of about this size: few write calls, bounded memory. */
     private static final int BLOCK = 1 << 18;
-    /** Input formatted in one go by each thread when the work is shared (see {@link Builder#parallel}). */
-    private static final int SHARE = 1 << 18;
+    /** Input formatted in one go: the unit of work the helper thread and this one share out. */
+    private static final int UNIT = 1 << 16;
+    /** Units shared out in one round; their output is then written in order. */
+    private static final int ROUND = 8;
 
     private static final byte[] RESET = sgr(0);
     /** SGR colour per byte class: NUL grey, printable cyan, white space green, anything else yellow. */
@@ -72,7 +74,7 @@ public final class HexDumper {
     private final int maxLine;
     /** The longest line without colour (the fast path's), and how many lines a share of input makes. */
     private final int fastLineMax;
-    private final int shareLines;
+    private final int unitLines;
     private final boolean parallel;
 
     private HexDumper(Builder b) {
@@ -135,7 +137,7 @@ public final class HexDumper {
         // offset (16 digits at most) + line + escapes around every byte, twice
         maxLine = 16 + template.length + 2 * cols + 2 * cols * (CLASS_COLOR[0].length + RESET.length) + 64;
         fastLineMax = layout == Layout.PLAIN ? 2 * cols + 1 : 16 + template.length + tail.length;
-        shareLines = cols == 0 ? 0 : Math.max(1, SHARE / cols);
+        unitLines = cols == 0 ? 0 : Math.max(1, UNIT / cols);
         parallel = b.parallel && !squeeze && !color && cols > 0 && Runtime.getRuntime().availableProcessors() > 1;
     }
 
@@ -172,18 +174,6 @@ public final class HexDumper {
             });
             pool.allowCoreThreadTimeOut(true);
             return pool;
-        }
-
-        static int join(Future<Integer> help) {
-            try {
-                return help.get();
-            } catch (InterruptedException e) {
-                help.cancel(true);
-                Thread.currentThread().interrupt();
-                throw ShmException.quiet(ShmException.INTERRUPTED);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the dump helper failed", e.getCause());
-            }
         }
     }
 
@@ -247,9 +237,9 @@ public final class HexDumper {
         }
 
         /**
-         * Whether a large dump (without squeeze or colour, on more than one core) may format half of
-         * its lines on a helper thread while this one formats the other half; the output is the same.
-         * Default true.
+         * Whether a large dump (without squeeze or colour, on more than one core) may share its lines
+         * with a helper thread, which formats some while this one formats the others; the output is
+         * the same. Default true.
          */
         public Builder parallel(boolean parallel) {
             this.parallel = parallel;
@@ -286,9 +276,10 @@ public final class HexDumper {
      */
     public final class Session {
         private final OutputStream out;
-        private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : shareLines * fastLineMax)];
-        /** The helper's output, written after this thread's share (allocated on first use). */
-        private byte[] helped;
+        private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : unitLines * fastLineMax)];
+        /** A round's output, unit after unit, when the work is shared (allocated on first use). */
+        private byte[] shared;
+        private final int[] sharedEnds = new int[ROUND];
         private int pos;
         /** Offset of the next line's first byte. */
         private long offset;
@@ -427,37 +418,74 @@ public final class HexDumper {
         }
 
         /**
-         * Full lines without squeeze or colour: the loop that decides throughput. A share of lines at
-         * a time goes into the buffer whole; on a large piece, the helper formats the next share into
-         * its own buffer meanwhile, and its output follows this thread's.
+         * Full lines without squeeze or colour: the loop that decides throughput. A unit of lines at
+         * a time goes into the buffer whole; a large piece is shared with the helper thread.
          */
         private void fastLines(byte[] data, int from, int lines) throws IOException {
+            while (parallel && lines >= 2 * unitLines) {
+                int units = Math.min(ROUND, lines / unitLines);
+                sharedRound(data, from, units);
+                from += units * unitLines * cols;
+                lines -= units * unitLines;
+            }
             while (lines > 0) {
-                int mine = Math.min(lines, shareLines);
-                int theirs = parallel && lines - mine >= shareLines ? shareLines : 0;
-                Future<Integer> help = null;
-                if (theirs > 0) {
-                    if (helped == null) {
-                        helped = new byte[shareLines * fastLineMax];
-                    }
-                    int start = from + mine * cols;
-                    long at = offset + (long) mine * cols;
-                    help = Helper.POOL.submit(() -> formatLines(data, start, theirs, at, helped, 0));
-                }
+                int n = Math.min(lines, unitLines);
                 if (pos > BLOCK) {
                     flush();
                 }
-                pos = formatLines(data, from, mine, offset, buffer, pos);
-                offset += (long) mine * cols;
-                if (help != null) {
-                    flush();
-                    int length = Helper.join(help);
-                    out.write(helped, 0, length);
-                    offset += (long) theirs * cols;
-                }
-                from += (mine + theirs) * cols;
-                lines -= mine + theirs;
+                pos = formatLines(data, from, n, offset, buffer, pos);
+                offset += (long) n * cols;
+                from += n * cols;
+                lines -= n;
             }
+        }
+
+        /**
+         * Formats {@code units} units of lines, this thread and the helper each claiming the next unit
+         * until none is left, each unit into its own slice of {@link #shared}; then writes them in
+         * order. When the helper gets no processor (a busy machine), this thread simply does every
+         * unit itself and waits for nothing but a unit the helper has begun.
+         */
+        private void sharedRound(byte[] data, int from, int units) throws IOException {
+            int slice = unitLines * fastLineMax;
+            if (shared == null) {
+                shared = new byte[ROUND * slice];
+            }
+            long first = offset;
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger done = new AtomicInteger();
+            // Each round has counters of its own, so a helper task that starts late finds no work left.
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Runnable work = () -> {
+                try {
+                    for (int u; (u = next.getAndIncrement()) < units; ) {
+                        sharedEnds[u] = formatLines(data, from + u * unitLines * cols, unitLines,
+                                first + (long) u * unitLines * cols, shared, u * slice);
+                        done.incrementAndGet();
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.set(e);
+                    done.addAndGet(units); // a bug; never leave the other thread waiting for it
+                }
+            };
+            Helper.POOL.execute(work);
+            work.run();
+            // What is left is a unit the helper has begun: a fraction of a millisecond, unless it lost its processor.
+            for (int spins = 0; done.get() < units; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("the dump helper thread failed", failure.get());
+            }
+            flush();
+            for (int u = 0; u < units; u++) {
+                out.write(shared, u * slice, sharedEnds[u] - u * slice);
+            }
+            offset += (long) units * unitLines * cols;
         }
 
         /** Formats whole lines into {@code to} from {@code p}; touches nothing but {@code to}, so any thread may run it. */
