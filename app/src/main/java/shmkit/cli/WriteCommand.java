@@ -27,8 +27,7 @@ final class WriteCommand extends Subcommand {
 
     WriteCommand(Io io) {
         super(io, "write", "Write bytes into a segment.",
-                "The bytes come from TEXT (as UTF-8), from standard input ('-'), from --hex, from --fill or from a hex "
-                        + "dump (--from-dump). "
+                "The bytes come from TEXT (as UTF-8), from standard input ('-'), from --hex or from --fill. "
                         + "A write that does not fit is refused whole, before any byte moves.");
         data = positional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("TEXT|-").type(String.class)
                 .description("Text to write as UTF-8 (no NUL is added), or '-' to copy standard input."));
@@ -43,7 +42,7 @@ final class WriteCommand extends Subcommand {
                 "--sync");
         examples("shm write demo hello", "shm write demo --offset 0x10 --hex 'de ad be ef'",
                 "shm write demo --fill a --length 100", "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
-                "shm read a | shm write b -", "shm dump a | shm write b --from-dump");
+                "shm read a | shm write b -");
     }
 
     @Override
