@@ -7,12 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Formats bytes as a hex dump, streaming: the xxd layout (the default, byte for byte what
@@ -37,10 +31,8 @@ public final class HexDumper {
     public static final int MAX_COLS = 4096;
     /** Output is handed over in blocks of about this size: few write calls, bounded memory. */
     private static final int BLOCK = 1 << 18;
-    /** Input formatted in one go: the unit of work the helper thread and this one share out. */
+    /** Input formatted in one go on the fast path, between checks that the buffer has room. */
     private static final int UNIT = 1 << 16;
-    /** Units shared out in one round; their output is then written in order. */
-    private static final int ROUND = 8;
 
     private static final byte[] RESET = sgr(0);
     /** SGR colour per byte class: NUL grey, printable cyan, white space green, anything else yellow. */
@@ -72,10 +64,9 @@ public final class HexDumper {
     private final int textAt;
     private final byte[] tail;
     private final int maxLine;
-    /** The longest line without colour (the fast path's), and how many lines a share of input makes. */
+    /** The longest line without colour (the fast path's), and how many lines a unit of input makes. */
     private final int fastLineMax;
     private final int unitLines;
-    private final boolean parallel;
 
     private HexDumper(Builder b) {
         this.layout = b.layout;
@@ -138,7 +129,6 @@ public final class HexDumper {
         maxLine = 16 + template.length + 2 * cols + 2 * cols * (CLASS_COLOR[0].length + RESET.length) + 64;
         fastLineMax = layout == Layout.PLAIN ? 2 * cols + 1 : 16 + template.length + tail.length;
         unitLines = cols == 0 ? 0 : Math.max(1, UNIT / cols);
-        parallel = b.parallel && !squeeze && !color && cols > 0 && Runtime.getRuntime().availableProcessors() > 1;
     }
 
     /**
@@ -178,28 +168,15 @@ public final class HexDumper {
         return x & mask | 0x2E2E2E2E2E2E2E2EL & ~mask;
     }
 
-    /** The one helper thread all dumps share: started when first needed, gone after a second without work. */
-    private static final class Helper {
-        static final ThreadPoolExecutor POOL = pool();
-
-        private static ThreadPoolExecutor pool() {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-                Thread thread = new Thread(task, "shm-dump-helper");
-                thread.setDaemon(true);
-                return thread;
-            });
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
-        }
-    }
-
     /** A space before byte i of a line (none for group 0 or a group as wide as the line). */
     private boolean gapBefore(int i) {
         return i > 0 && group > 0 && i % group == 0;
     }
 
+    /** ESC [ code m, built by hand: a string concatenation would start the invokedynamic machinery. */
     private static byte[] sgr(int code) {
-        return ("\033[" + code + "m").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return code < 10 ? new byte[] {0x1b, '[', (byte) ('0' + code), 'm'}
+                : new byte[] {0x1b, '[', (byte) ('0' + code / 10), (byte) ('0' + code % 10), 'm'};
     }
 
     public static Builder builder() {
@@ -213,7 +190,6 @@ public final class HexDumper {
         private Integer group;
         private boolean squeeze;
         private boolean color;
-        private boolean parallel = true;
 
         private Builder() {}
 
@@ -252,16 +228,6 @@ public final class HexDumper {
             return this;
         }
 
-        /**
-         * Whether a large dump (without squeeze or colour, on more than one core) may share its lines
-         * with a helper thread, which formats some while this one formats the others; the output is
-         * the same. Default true.
-         */
-        public Builder parallel(boolean parallel) {
-            this.parallel = parallel;
-            return this;
-        }
-
         /** @throws IllegalArgumentException for settings out of range (callers check and word these first) */
         public HexDumper build() {
             return new HexDumper(this);
@@ -293,9 +259,6 @@ public final class HexDumper {
     public final class Session {
         private final OutputStream out;
         private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : unitLines * fastLineMax)];
-        /** A round's output, unit after unit, when the work is shared (allocated on first use). */
-        private byte[] shared;
-        private final int[] sharedEnds = new int[ROUND];
         private int pos;
         /** Offset of the next line's first byte. */
         private long offset;
@@ -433,17 +396,8 @@ public final class HexDumper {
             buffer[pos++] = '\n';
         }
 
-        /**
-         * Full lines without squeeze or colour: the loop that decides throughput. A unit of lines at
-         * a time goes into the buffer whole; a large piece is shared with the helper thread.
-         */
+        /** Full lines without squeeze or colour: the loop that decides throughput, a unit of lines at a time. */
         private void fastLines(byte[] data, int from, int lines) throws IOException {
-            while (parallel && lines >= 2 * unitLines) {
-                int units = Math.min(ROUND, lines / unitLines);
-                sharedRound(data, from, units);
-                from += units * unitLines * cols;
-                lines -= units * unitLines;
-            }
             while (lines > 0) {
                 int n = Math.min(lines, unitLines);
                 if (pos > BLOCK) {
@@ -456,55 +410,7 @@ public final class HexDumper {
             }
         }
 
-        /**
-         * Formats {@code units} units of lines, this thread and the helper each claiming the next unit
-         * until none is left, each unit into its own slice of {@link #shared}; then writes them in
-         * order. When the helper gets no processor (a busy machine), this thread simply does every
-         * unit itself and waits for nothing but a unit the helper has begun.
-         */
-        private void sharedRound(byte[] data, int from, int units) throws IOException {
-            int slice = unitLines * fastLineMax;
-            if (shared == null) {
-                shared = new byte[ROUND * slice];
-            }
-            long first = offset;
-            AtomicInteger next = new AtomicInteger();
-            AtomicInteger done = new AtomicInteger();
-            // Each round has counters of its own, so a helper task that starts late finds no work left.
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Runnable work = () -> {
-                try {
-                    for (int u; (u = next.getAndIncrement()) < units; ) {
-                        sharedEnds[u] = formatLines(data, from + u * unitLines * cols, unitLines,
-                                first + (long) u * unitLines * cols, shared, u * slice);
-                        done.incrementAndGet();
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure.set(e);
-                    done.addAndGet(units); // a bug; never leave the other thread waiting for it
-                }
-            };
-            Helper.POOL.execute(work);
-            work.run();
-            // What is left is a unit the helper has begun: a fraction of a millisecond, unless it lost its processor.
-            for (int spins = 0; done.get() < units; spins++) {
-                if (spins < 1000) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(20_000);
-                }
-            }
-            if (failure.get() != null) {
-                throw new IllegalStateException("the dump helper thread failed", failure.get());
-            }
-            flush();
-            for (int u = 0; u < units; u++) {
-                out.write(shared, u * slice, sharedEnds[u] - u * slice);
-            }
-            offset += (long) units * unitLines * cols;
-        }
-
-        /** Formats whole lines into {@code to} from {@code p}; touches nothing but {@code to}, so any thread may run it. */
+        /** Formats whole lines into {@code to} from {@code p}. */
         private int formatLines(byte[] data, int from, int lines, long at, byte[] to, int p) {
             for (int i = 0; i < lines; i++) {
                 p = line(data, from, cols, at, to, p);

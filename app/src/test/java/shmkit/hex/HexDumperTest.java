@@ -186,15 +186,20 @@ class HexDumperTest {
     }
 
     @Test
-    void sharing_the_work_with_the_helper_thread_changes_nothing_in_the_output() {
-        byte[] bytes = new byte[(3 << 20) + 77];
+    void a_large_piece_comes_out_as_if_written_line_by_line_even_across_4_gib() throws IOException {
+        byte[] bytes = new byte[(1 << 20) + 77];
         new Random(12).nextBytes(bytes);
+        long offset = 0xfffffff0L - (1 << 19); // crosses 4 GiB, where offsets take a ninth digit
         for (HexDumper.Builder builder : new HexDumper.Builder[] {HexDumper.builder(), HexDumper.builder().cols(7).group(3),
                 HexDumper.builder().layout(HexDumper.Layout.CANONICAL), HexDumper.builder().layout(HexDumper.Layout.PLAIN)}) {
-            long offset = 0xfffffff0L - (1 << 20); // crosses 4 GiB, where offsets take a ninth digit
-            byte[] shared = builder.parallel(true).build().dump(bytes, offset);
-            byte[] alone = builder.parallel(false).build().dump(bytes, offset);
-            assertArrayEquals(alone, shared);
+            HexDumper dumper = builder.build();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            HexDumper.Session session = dumper.start(out, offset);
+            for (int at = 0; at < bytes.length; at += 13) {
+                session.write(bytes, at, Math.min(13, bytes.length - at));
+            }
+            session.finish();
+            assertArrayEquals(out.toByteArray(), dumper.dump(bytes, offset));
         }
     }
 
