@@ -11,6 +11,7 @@ final class AddCommand extends Subcommand {
     private final SegmentOptions segment = SegmentOptions.range(this, null);
     private final ValueOptions value = ValueOptions.typeOnly(this);
     private final PositionalParamSpec delta;
+    private final LockOptions lock = new LockOptions(this, true);
 
     AddCommand(Io io) {
         super(io, "add", "Add to a value atomically and print the new value.",
@@ -24,14 +25,17 @@ final class AddCommand extends Subcommand {
     }
 
     @Override
-    protected int run() {
+    protected int run() throws Exception {
         ValueType type = value.type();
         long amount = type.parseDelta(delta.getValue());
         long offset = segment.offset();
         long updated;
         try (Region region = segment.open(Segments.Access.WRITE)) {
             region.checkRange(offset, type.size());
-            updated = region.guard(() -> Atomics.addAndGet(type, region.memory(), offset, amount));
+            // Atomic without it; --lock also makes it wait for (and exclude) fcntl lockers of these bytes.
+            try (AutoCloseable held = lock.acquire(region, offset, type.size(), false)) {
+                updated = region.guard(() -> Atomics.addAndGet(type, region.memory(), offset, amount));
+            }
         }
         io.text().println(type.format(updated));
         return 0;

@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read", "list", "info", "rm", "resize",
+    static final List<String> NAMES = List.of("create", "write", "read", "dump", "list", "info", "rm", "resize",
             "add", "cas", "layout", "lock", "shell", "completion", "demo");
 
     private Commands() {}
@@ -18,6 +18,7 @@ final class Commands {
             case "create" -> new CreateCommand(io);
             case "write" -> new WriteCommand(io);
             case "read" -> new ReadCommand(io);
+            case "dump" -> new DumpCommand(io);
             case "list" -> new ListCommand(io);
             case "info" -> new InfoCommand(io);
             case "rm" -> new RmCommand(io);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import shmkit.ShmException;
+import shmkit.hex.DumpParser;
 import shmkit.hex.Hex;
 import shmkit.segment.Region;
 import shmkit.segment.Segments;
@@ -25,6 +26,7 @@ final class WriteCommand extends Subcommand {
     private final OptionSpec sync;
     private final LockOptions lock;
     private final ValueOptions values;
+    private final OptionSpec fromDump;
 
     WriteCommand(Io io) {
         super(io, "write", "Write bytes into a segment.",
@@ -35,6 +37,10 @@ final class WriteCommand extends Subcommand {
         hex = stringOption("HEX", "Bytes as hex digits, spaces allowed: 'de ad be ef'.", "-x", "--hex");
         fill = option(OptionSpec.builder("--fill").paramLabel("BYTE").type(Byte.class).converters(new ByteConverter())
                 .description("Fill --length bytes with BYTE: 0-255, 0x41, or one character such as a."));
+        fromDump = flag("Read a hex dump on standard input and write its bytes at the offsets it names (plus --offset, "
+                + "as 'xxd -r -s'): xxd's layout and 'shm dump' (squeezed too), hexdump -C, or plain hex as 'xxd -p' "
+                + "(written from --offset on). The whole dump is checked before a byte moves; a malformed line is "
+                + "an error naming it.", "--from-dump");
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
         lock = new LockOptions(this, true);
@@ -64,14 +70,20 @@ final class WriteCommand extends Subcommand {
             throw usageError("one TEXT only (quote text with spaces: 'hello world'); several values need --as TYPE");
         }
         String text = data.getValue();
-        int sources = (text != null ? 1 : 0) + (given(hex) ? 1 : 0) + (given(fill) ? 1 : 0);
+        int sources = (text != null ? 1 : 0) + (given(hex) ? 1 : 0) + (given(fill) ? 1 : 0) + (isSet(fromDump) ? 1 : 0);
         if (sources == 0) {
-            throw usageError("nothing to write: give TEXT, '-' (standard input), --hex or --fill");
+            throw usageError("nothing to write: give TEXT, '-' (standard input), --hex, --fill or --from-dump");
         }
         if (sources > 1) {
-            throw usageError("give only one of TEXT, '-', --hex and --fill");
+            throw usageError("give only one of TEXT, '-', --hex, --fill and --from-dump");
         }
         Long length = segment.lengthOrNull();
+        if (isSet(fromDump)) {
+            if (length != null) {
+                throw usageError("--from-dump takes its lengths from the dump; --length does not apply");
+            }
+            return writeDump();
+        }
         if (given(fill) && length == null) {
             throw usageError("--fill needs --length (how many bytes to fill)");
         }
@@ -106,6 +118,22 @@ final class WriteCommand extends Subcommand {
                 region.sync(offset, written);
             }
             region.requireUnchanged("being written");
+        }
+        return 0;
+    }
+
+    /** Reads and checks the whole dump on standard input, then writes it. */
+    private int writeDump() throws Exception {
+        try (Region region = segment.open(Segments.Access.WRITE)) {
+            region.checkRange(segment.offset(), 0);
+            DumpParser.Patch patch = DumpParser.parse(io.in(), segment.offset(), region.size(), region.name().toString());
+            try (AutoCloseable held = patch.isEmpty() ? null
+                    : lock.acquire(region, patch.low(), patch.high() - patch.low(), false)) {
+                patch.applyTo(region::write);
+            }
+            if (isSet(sync) && !patch.isEmpty()) {
+                region.sync(patch.low(), patch.high() - patch.low());
+            }
         }
         return 0;
     }

@@ -4,7 +4,8 @@ import shmkit.ShmException;
 
 /** Hex text to bytes and back: the forms --hex takes ('de ad be ef', 'deadbeef', '0xdead beef'). */
 public final class Hex {
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The lower-case digits, indexed by nibble; the dumper builds its tables from these. */
+    static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Hex() {}
 
@@ -39,6 +40,15 @@ public final class Hex {
             throw ShmException.usage("hex '" + text + "' has an odd number of digits; each byte takes two");
         }
         return java.util.Arrays.copyOf(out, count);
+    }
+
+    /** The value of one ASCII hex digit (either case), or -1 for any other byte. */
+    public static int digit(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        int lower = c | 0x20;
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
     }
 
     /** Lower-case hex digits of {@code length} bytes into {@code out}, two a byte, no separators. */

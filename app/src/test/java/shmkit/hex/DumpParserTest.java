@@ -1,0 +1,172 @@
+package shmkit.hex;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import shmkit.ShmException;
+
+/** Dumps read back: every layout the dumper prints, the forms other tools print, and what is refused. */
+class DumpParserTest {
+    private static DumpParser.Patch parse(String dump, long base, long limit) {
+        try {
+            return DumpParser.parse(new ByteArrayInputStream(dump.getBytes(StandardCharsets.ISO_8859_1)), base, limit, "'t'");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bytes a dump writes into a zero-filled target of {@code size} bytes. */
+    private static byte[] apply(String dump, long base, int size) {
+        byte[] target = new byte[size];
+        parse(dump, base, size).applyTo((offset, bytes, from, length) -> System.arraycopy(bytes, from, target, (int) offset, length));
+        return target;
+    }
+
+    private static String refused(String dump, long limit) {
+        ShmException e = assertThrows(ShmException.class, () -> parse(dump, 0, limit));
+        assertEquals(ShmException.USAGE, e.status());
+        return e.getMessage();
+    }
+
+    /** Runs of one repeated line at the start, in the middle and at the end, random bytes between, a partial tail. */
+    static byte[] runs(int tail) {
+        byte[] bytes = new byte[16 * 40 + tail];
+        new Random(9).nextBytes(bytes);
+        Arrays.fill(bytes, 0, 16 * 6, (byte) 0x5a);
+        Arrays.fill(bytes, 16 * 12, 16 * 20, (byte) 0);
+        Arrays.fill(bytes, 16 * 30, 16 * 40 + (tail == 16 ? 16 : 0), (byte) 0x11);
+        return bytes;
+    }
+
+    private static String dump(HexDumper.Builder builder, byte[] bytes, long offset) {
+        return new String(builder.build().dump(bytes, offset), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void every_layout_round_trips_squeezed_or_not_with_or_without_a_partial_tail() {
+        HexDumper.Builder[] builders = {HexDumper.builder(), HexDumper.builder().squeeze(true),
+                HexDumper.builder().layout(HexDumper.Layout.CANONICAL), HexDumper.builder().layout(HexDumper.Layout.CANONICAL).squeeze(true),
+                HexDumper.builder().cols(7).group(3).squeeze(true), HexDumper.builder().cols(32).group(0).squeeze(true),
+                HexDumper.builder().color(true).squeeze(true), HexDumper.builder().layout(HexDumper.Layout.PLAIN),
+                HexDumper.builder().layout(HexDumper.Layout.PLAIN).cols(0)};
+        for (int tail : new int[] {0, 5, 16}) {
+            byte[] bytes = runs(tail);
+            for (HexDumper.Builder builder : builders) {
+                boolean plain = dump(builder, new byte[1], 0).indexOf(':') < 0 && dump(builder, new byte[1], 0).indexOf('|') < 0;
+                String text = dump(builder, bytes, plain ? 0 : 100);
+                byte[] back = apply(text, plain ? 100 : 0, 100 + bytes.length);
+                assertArrayEquals(bytes, Arrays.copyOfRange(back, 100, back.length), text);
+            }
+        }
+    }
+
+    @Test
+    void squeezed_dumps_keep_a_run_as_one_line_and_a_count() {
+        byte[] zeros = new byte[1 << 20];
+        DumpParser.Patch patch = parse(dump(HexDumper.builder().squeeze(true), zeros, 0), 0, zeros.length);
+        assertEquals(zeros.length, patch.size());
+        assertEquals(0, patch.low());
+        assertEquals(zeros.length, patch.high());
+    }
+
+    @Test
+    void reads_hexdump_minus_c_whose_star_runs_to_the_end_offset_line() {
+        String hexdump = """
+                00000000  61 61 61 61 61 61 61 61  61 61 61 61 61 61 61 61  |aaaaaaaaaaaaaaaa|
+                *
+                00000030
+                """;
+        byte[] expected = new byte[48];
+        Arrays.fill(expected, (byte) 'a');
+        assertArrayEquals(expected, apply(hexdump, 0, 48));
+    }
+
+    @Test
+    void the_text_column_is_never_read_as_hex() {
+        // the text 'abcdef' is all hex digits; only the hex column counts
+        assertArrayEquals("abcdef\0\0".getBytes(StandardCharsets.US_ASCII),
+                apply("00000000: 6162 6364 6566                           abcdef\n", 0, 8));
+        assertArrayEquals("ab|cd\0".getBytes(StandardCharsets.US_ASCII),
+                apply("00000000  61 62 7c 63 64                                    |ab|cd|\n00000005\n", 0, 6));
+    }
+
+    @Test
+    void upper_case_digits_crlf_line_ends_and_colour_escapes_are_fine() {
+        assertArrayEquals(new byte[] {(byte) 0xab, (byte) 0xcd, 0, 0},
+                apply("00000000: \033[33mABCD\033[0m  \033[33m..\033[0m\r\n", 0, 4));
+    }
+
+    @Test
+    void offsets_are_absolute_and_the_base_is_added() {
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 1, 2}, apply("00000003: 0102  ..\n", 2, 7));
+        assertArrayEquals(new byte[] {0, 0, 1, 2}, apply("0102\n", 2, 4));
+    }
+
+    @Test
+    void plain_hex_may_be_spaced_and_split_over_lines_but_not_mid_byte() {
+        assertArrayEquals(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef}, apply("dead\nbe ef\n", 0, 4));
+        assertTrue(refused("dea dbeef\n", 10).contains("'dea' with an odd number of digits"));
+    }
+
+    @Test
+    void a_plain_line_longer_than_any_dump_line_is_read_in_pieces() {
+        byte[] bytes = new byte[DumpParser.MAX_LINE];
+        new Random(2).nextBytes(bytes);
+        String plain = dump(HexDumper.builder().layout(HexDumper.Layout.PLAIN).cols(0), bytes, 0);
+        assertArrayEquals(bytes, apply(plain, 0, bytes.length));
+    }
+
+    @Test
+    void refuses_malformed_lines_naming_the_line_number_and_the_line() {
+        assertEquals("line 2 of the dump ('00000010: 4142 4g43  AB.C') has 'g' where a hex digit belongs (column 17)",
+                refused("00000000: 4142  AB\n00000010: 4142 4g43  AB.C\n", 64));
+        assertEquals("line 1 of the dump ('00000000: 4142 434  ABC') has the group '434' with an odd number of digits; "
+                + "each byte takes two", refused("00000000: 4142 434  ABC\n", 64));
+        assertTrue(refused("00000000: 4142\nhello\n", 64).startsWith("line 2 of the dump ('hello') is not a dump line"));
+        assertTrue(refused("00000000: 41  A\n00000001x 42\n", 64)
+                .startsWith("line 2 of the dump ('00000001x 42') has 'x' after its offset"));
+        assertTrue(refused("00000000  41 424  |AB|\n", 64).contains("'424' where a byte of two hex digits belongs"));
+        assertTrue(refused("0123456789abcdef0: 41\n", 64).contains("offset of 17 digits"));
+        assertTrue(refused("hello\n", 64).contains("'h' (column 1), which is not a hex digit"));
+        // hexdump's default layout (little-endian words, 7-digit offsets) is not plain hex, and is not taken for it
+        assertTrue(refused("0000000 6548 6c6c 006f\n0000005\n", 64).contains("'0000000' with an odd number of digits"));
+    }
+
+    @Test
+    void refuses_a_star_that_says_nothing_definite() {
+        String line = "00000000: 6161 6161 6161 6161 6161 6161 6161 6161  aaaaaaaaaaaaaaaa\n";
+        assertEquals("line 1 of the dump ('*') is a '*' with no line before it to repeat", refused("*\n" + line, 64));
+        assertTrue(refused(line + "*\n", 64).startsWith("line 2 of the dump ('*') is the last"));
+        assertTrue(refused(line + "*\n*\n", 64).contains("second '*' in a row"));
+        assertTrue(refused(line + "*\n00000018: 41  a\n", 64)
+                .contains("does not close the '*' on line 2: it must lie a whole number of 16-byte lines after 0x10"));
+        assertTrue(refused("00000000  61 61  |aa|\n00000003\n", 64).contains("ends the dump at 0x3, but the line before ends at 0x2"));
+    }
+
+    @Test
+    void refuses_bytes_that_land_outside_the_target_before_anything_is_written() {
+        String dump = "00000000: 4142  AB\n00000010: 4142 4344  ABCD\n";
+        ShmException e = assertThrows(ShmException.class, () -> parse(dump, 0, 18));
+        assertEquals("line 2 of the dump ('00000010: 4142 4344  ABCD') puts 4 bytes at offset 0x10 (16), past the end of "
+                + "'t' (18 bytes)", e.getMessage());
+        assertTrue(refused("00000000: 4142  AB\n*\n00001000: 41  A\n", 64).contains("past the end of 't' (64 bytes)"));
+        assertTrue(refused("ffffffffffffffff: 41  A\n", 64).contains("past the end"));
+        ShmException based = assertThrows(ShmException.class, () -> parse("7ffffffffffffff0: 41  A\n", 0x100, 64));
+        assertTrue(based.getMessage().contains("offset 0x7ffffffffffffff0 + --offset 256, past the end"), based::getMessage);
+    }
+
+    @Test
+    void an_empty_or_blank_dump_writes_nothing() {
+        assertTrue(parse("", 0, 0).isEmpty());
+        assertTrue(parse("\n  \n", 0, 0).isEmpty());
+    }
+}
