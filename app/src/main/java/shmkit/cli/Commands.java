@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read");
+    static final List<String> NAMES = List.of("create", "write", "read", "watch");
 
     private Commands() {}
 
@@ -17,6 +17,7 @@ final class Commands {
             case "create" -> new CreateCommand(io);
             case "write" -> new WriteCommand(io);
             case "read" -> new ReadCommand(io);
+            case "watch" -> new WatchCommand(io);
             default -> null;
         };
     }
