@@ -104,7 +104,7 @@ public final class Watcher implements AutoCloseable {
     public void checkSegment() {
         String change = region.whatChanged();
         if (change != null && !change.startsWith(region.name() + " grew from ")) {
-            throw ShmException.failure(change + " while watched; stopped");
+            throw ShmException.failure(change + " while in use; stopped");
         }
     }
 
