@@ -141,7 +141,7 @@ final class WatchScreen implements WatchLoop.Listener {
             try {
                 terminal.puts(Capability.exit_ca_mode);
                 terminal.puts(Capability.keypad_local);
-                terminal.puts(Capability.cursor_visible);
+                terminal.puts(Capability.cursor_normal);
                 terminal.setAttributes(saved);
                 terminal.flush();
             } finally {
