@@ -75,4 +75,14 @@ class WatchCommandTest {
         refused(2, "too long to print", "watch", "big", "--hex");
         assertEquals("\n", run(124, "watch", "big", "--text", "--timeout", "20ms").out());
     }
+
+    @Test
+    void the_full_screen_puts_32_16_8_or_4_bytes_in_a_row_by_the_width() {
+        assertEquals(32, WatchScreen.bytesPerRow(150, 8));
+        assertEquals(16, WatchScreen.bytesPerRow(100, 8));
+        assertEquals(16, WatchScreen.bytesPerRow(76, 8), "8 + 2 + 48 + 1 + 1 + 16 columns");
+        assertEquals(8, WatchScreen.bytesPerRow(75, 8));
+        assertEquals(4, WatchScreen.bytesPerRow(20, 8));
+        assertEquals(8, WatchScreen.bytesPerRow(80, 16), "long addresses leave less room");
+    }
 }
