@@ -33,10 +33,11 @@ final class WatchCommand extends Subcommand {
                         + "(text where they are text, \\0 and \\xNN where not), or --text, or --hex. A change is a "
                         + "change of that line: bytes it does not show (past the NUL of --text) print nothing.", "",
                 "On a terminal: a full-screen hex view, changed bytes highlighted as they fade, with the count and "
-                        + "rate of changes; arrows and PgUp/PgDn scroll, q quits. --lines prints lines there too.", "",
+                        + "rate of changes; arrows and PgUp/PgDn scroll, q quits. What is on screen is compared at every "
+                        + "poll, even in a large range. --lines prints lines there too.", "",
                 "Any writer works, in any language, knowing nothing of shm: watch compares the range with a "
                         + "private copy. A poll runs every millisecond while nothing happens and more often just "
-                        + "after a change: a change shows within about half a millisecond at the median, for a few "
+                        + "after a change: a change is printed within about a millisecond at the median, for a few "
                         + "percent of one core while idle (--interval trades one for the other).", "",
                 "Large ranges: watch keeps a private copy as large as the range (watching 1 GiB holds 1 GiB "
                         + "more memory). Up to 64 KiB the whole range is compared at every poll; beyond, the pages "
@@ -83,11 +84,13 @@ final class WatchCommand extends Subcommand {
         Duration pause = interval.getValue();
         LineFormat format = lineFormat();
         boolean fullScreen = io.stdoutIsTerminal() && !isSet(lines) && !"dumb".equals(io.env("TERM"));
+        // The full screen needs lines only to show a chosen format or to test --until and --count.
+        boolean needLines = !fullScreen || given(text) || given(hex) || given(until) || changes != null;
         try (Region region = segment.open(Segments.Access.READ)) {
             long offset = segment.offset();
             long length = segment.length(region);
             region.checkRange(offset, length);
-            if (!fullScreen && format != LineFormats.TEXT && length > LineFormats.LINE_LIMIT) {
+            if (needLines && format != LineFormats.TEXT && length > LineFormats.LINE_LIMIT) {
                 throw ShmException.usage("lines of " + length + " bytes are too long to print (at most "
                         + LineFormats.LINE_LIMIT + "); watch a part with --length, or use --text");
             }
@@ -97,9 +100,10 @@ final class WatchCommand extends Subcommand {
                 WatchLoop loop = new WatchLoop(watcher, pacer, limit == null || limit.isZero() ? null : limit);
                 long stopAfter = changes == null ? 0 : changes;
                 if (fullScreen) {
+                    LinePrinter rules = needLines
+                            ? new LinePrinter(format, line -> { }, until.getValue(), stopAfter, true) : null;
                     // Reached only on a terminal: jline's classes load here, never for a pipe.
-                    LinePrinter rules = new LinePrinter(format, line -> { }, until.getValue(), stopAfter, true);
-                    Integer status = WatchScreen.show(io, loop, rules, region.name().arg(), offset, length,
+                    Integer status = WatchScreen.show(io, loop, watcher, rules, region.name().arg(), offset, length,
                             given(text) || given(hex));
                     if (status != null) {
                         return status;

@@ -24,6 +24,7 @@ import org.jline.utils.InfoCmp.Capability;
 import shmkit.ShmException;
 import shmkit.watch.LinePrinter;
 import shmkit.watch.WatchLoop;
+import shmkit.watch.Watcher;
 
 /**
  * shm watch on a terminal: a full-screen hex dump of the range, bytes that changed highlighted and
@@ -45,6 +46,7 @@ final class WatchScreen implements WatchLoop.Listener {
     private final Terminal terminal;
     private final Display display;
     private final WatchLoop loop;
+    private final Watcher watcher;
     private final LinePrinter rules;
     private final String name;
     private final long offset;
@@ -71,11 +73,12 @@ final class WatchScreen implements WatchLoop.Listener {
     private long lastDraw;
     private boolean fading;
 
-    private WatchScreen(Terminal terminal, WatchLoop loop, LinePrinter rules, String name, long offset, long length,
+    private WatchScreen(Terminal terminal, WatchLoop loop, Watcher watcher, LinePrinter rules, String name, long offset, long length,
                         boolean showLine, boolean color) {
         this.terminal = terminal;
         this.display = new Display(terminal, true);
         this.loop = loop;
+        this.watcher = watcher;
         this.rules = rules;
         this.name = name;
         this.offset = offset;
@@ -91,8 +94,10 @@ final class WatchScreen implements WatchLoop.Listener {
     /**
      * Runs the watch on the terminal and returns its exit status; null when standard input and output
      * do not make a terminal jline can drive (the caller prints lines instead).
+     *
+     * @param rules    --until and --count, and the value line when {@code showLine}; null for none
      */
-    static Integer show(Io io, WatchLoop loop, LinePrinter rules, String name, long offset, long length,
+    static Integer show(Io io, WatchLoop loop, Watcher watcher, LinePrinter rules, String name, long offset, long length,
                         boolean showLine) {
         Terminal terminal;
         try {
@@ -104,7 +109,7 @@ final class WatchScreen implements WatchLoop.Listener {
             close(terminal);
             return null;
         }
-        WatchScreen screen = new WatchScreen(terminal, loop, rules, name, offset, length, showLine, io.colorAllowed());
+        WatchScreen screen = new WatchScreen(terminal, loop, watcher, rules, name, offset, length, showLine, io.colorAllowed());
         return screen.run();
     }
 
@@ -204,7 +209,7 @@ final class WatchScreen implements WatchLoop.Listener {
         this.value = value;
         long now = System.nanoTime();
         rateSince = now;
-        int status = rules.started(value);
+        int status = rules == null ? WatchLoop.CONTINUE : rules.started(value);
         draw(now);
         return status;
     }
@@ -217,7 +222,7 @@ final class WatchScreen implements WatchLoop.Listener {
         lastChange = now;
         markChanges(now);
         dirty = true;
-        return rules.changed(value);
+        return rules == null ? WatchLoop.CONTINUE : rules.changed(value);
     }
 
     @Override
@@ -319,6 +324,8 @@ final class WatchScreen implements WatchLoop.Listener {
         int size = (int) Math.min((long) hexRows() * bytesPerRow, length - start);
         if (start != windowStart || size != shown.length) {
             windowStart = start;
+            // What is on screen is compared at every poll, even in the middle of a gigabyte.
+            watcher.focus(start, size);
             shown = new byte[size];
             changedAt = new long[size];
             MemorySegment.copy(value, ValueLayout.JAVA_BYTE, start, shown, 0, size);

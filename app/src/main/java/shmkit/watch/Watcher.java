@@ -18,7 +18,8 @@ import shmkit.segment.Region;
  * 8 KiB). A larger one is split into pages: the pages that changed lately are compared at every poll,
  * and the rest is scanned a slice per poll, paced so that the scan uses at most {@code scanShare} of
  * one core. A writer that keeps writing the same place is thus seen as fast as in a small region, and
- * a change anywhere else within one full pass.
+ * a change anywhere else within one full pass; a screen can ask for what it shows to be compared at
+ * every poll too ({@link #focus}).
  */
 public final class Watcher implements AutoCloseable {
     /** Ranges up to this size are compared whole at every poll. */
@@ -45,6 +46,8 @@ public final class Watcher implements AutoCloseable {
     private final long[] hotPages = new long[HOT_PAGES];
     private final long[] hotSince = new long[HOT_PAGES];
     private int hotCount;
+    private long focusFrom;
+    private long focusLength;
     private long polls;
     private long scanCursor;
     private long nextScan;
@@ -97,6 +100,15 @@ public final class Watcher implements AutoCloseable {
     }
 
     /**
+     * Compares these bytes of a large range at every poll, like the pages that changed lately: what a
+     * screen shows. Relative to the range's start; clamped to it. Free for a range compared whole anyway.
+     */
+    public void focus(long from, long length) {
+        focusFrom = Math.clamp(from, 0, this.length);
+        focusLength = Math.clamp(length, 0, this.length - focusFrom);
+    }
+
+    /**
      * Ends the watch when the segment's file is no longer what was mapped: removed or replaced (which
      * do not fault: the old file stays mapped, so polling alone would watch a ghost) or shrunk. A
      * file that grew still holds the range unchanged, so it is watched on. A stat, a few microseconds.
@@ -132,7 +144,7 @@ public final class Watcher implements AutoCloseable {
             MemorySegment.copy(live, at, copy, at, length - at);
             return true;
         }
-        boolean changed = false;
+        boolean changed = focusLength > 0 && refreshPages(focusFrom, focusLength);
         for (int i = 0; i < hotCount; i++) {
             long page = hotPages[i];
             if (refreshPages(page * PAGE, Math.min(PAGE, length - page * PAGE))) {

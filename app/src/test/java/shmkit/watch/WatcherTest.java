@@ -117,6 +117,20 @@ class WatcherTest {
     }
 
     @Test
+    void what_a_screen_shows_is_compared_at_every_poll() throws IOException {
+        long size = 8 << 20;
+        AtomicLong clock = new AtomicLong();
+        try (Region region = segment(size);
+             Watcher watcher = new Watcher(region, 0, size, 0.02, () -> clock.addAndGet(1_000_000))) {
+            assertFalse(watcher.pollOnce(), "the first poll scans the first slice and rests ~49 polls");
+            watcher.focus(5 << 20, 640);
+            write((5 << 20) + 600, "shown");
+            assertTrue(watcher.pollOnce());
+            assertEquals("shown", text(watcher.value(), (5 << 20) + 600, 5));
+        }
+    }
+
+    @Test
     void the_pages_compared_at_every_poll_are_bounded() throws IOException {
         long size = 4 << 20;
         try (Region region = segment(size); Watcher watcher = new Watcher(region, 0, size, 1)) {
