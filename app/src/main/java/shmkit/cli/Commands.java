@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
     /** In the order --help lists them. */
-    static final List<String> NAMES = List.of("create", "write", "read", "dump", "list", "info", "rm", "resize",
+    static final List<String> NAMES = List.of("create", "write", "read", "watch", "dump", "list", "info", "rm", "resize",
             "add", "cas", "layout", "lock", "shell", "completion", "demo");
 
     private Commands() {}
@@ -30,6 +30,7 @@ final class Commands {
             case "shell" -> new ShellCommand(io);
             case "demo" -> new DemoCommand(io);
             case "completion" -> new CompletionCommand(io);
+            case "watch" -> new WatchCommand(io);
             default -> null;
         };
     }

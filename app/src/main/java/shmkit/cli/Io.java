@@ -181,6 +181,25 @@ public final class Io {
         this.session = session;
     }
 
+    private volatile Runnable onInterrupt;
+
+    /**
+     * In the interactive shell, Ctrl-C stops the running command instead of the process: a command
+     * that waits (watch) says here how to stop it; the shell calls {@link #interrupt()} on Ctrl-C.
+     */
+    public void onInterrupt(Runnable action) {
+        this.onInterrupt = action;
+    }
+
+    /** Stops the running command, if it said how; true when one was stopped. */
+    public boolean interrupt() {
+        Runnable action = onInterrupt;
+        if (action != null) {
+            action.run();
+        }
+        return action != null;
+    }
+
     /** An open segment that outlives the commands run on it (the shell's). */
     public interface Session {
         shmkit.segment.SegmentName name();

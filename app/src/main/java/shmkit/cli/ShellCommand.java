@@ -54,7 +54,7 @@ final class ShellCommand extends Subcommand {
             Cli.Runner runner = Cli.runner(io);
             try {
                 return io.stdinIsTerminal()
-                        ? new shmkit.shell.InteractiveShell(runner.commandLine(), name.arg(), historyFile()).run(words -> runLine(runner, name, words))
+                        ? new shmkit.shell.InteractiveShell(runner.commandLine(), name.arg(), historyFile()).run(words -> runLine(runner, name, words), io::interrupt)
                         : batch(runner, name);
             } finally {
                 io.session(null);

@@ -30,26 +30,35 @@ final class ValueOptions {
 
     /** --as, --count, --layout and --json, for commands that print values (read, watch). */
     static ValueOptions forReading(Subcommand command) {
-        return new ValueOptions(command, true, true, false, false);
+        return new ValueOptions(command, true, true, false, false, true);
+    }
+
+    /**
+     * --as, --layout and --json for watch, whose --count counts changes (so an array is watched through
+     * a layout: --layout 'v:i32[4]').
+     */
+    static ValueOptions forWatching(Subcommand command) {
+        return new ValueOptions(command, true, true, false, false, false);
     }
 
     /** --as, --count and --layout, and the values or FIELD=VALUE pairs after NAME (write). */
     static ValueOptions forWriting(Subcommand command) {
-        return new ValueOptions(command, true, false, true, false);
+        return new ValueOptions(command, true, false, true, false, true);
     }
 
     /** --as alone and required, for one atomic value (add, cas). */
     static ValueOptions typeOnly(Subcommand command) {
-        return new ValueOptions(command, false, false, false, true);
+        return new ValueOptions(command, false, false, false, true, false);
     }
 
-    private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required) {
+    private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required,
+                         boolean counting) {
         this.command = command;
         this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
                 .converters(ValueOptions::parseType).required(required)
                 .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
                         + TYPES + "."));
-        this.count = !shapes ? null : command.option(OptionSpec.builder("--count").paramLabel("N").type(Long.class)
+        this.count = !shapes || !counting ? null : command.option(OptionSpec.builder("--count").paramLabel("N").type(Long.class)
                 .converters(new SizeConverter())
                 .description(writing ? "With --as: write N values (one VALUE is repeated N times)."
                         : "With --as: N consecutive values (an array), one a line."));

@@ -41,7 +41,11 @@ public final class InteractiveShell {
         return parser;
     }
 
-    public int run(ToIntFunction<List<String>> runLine) throws Exception {
+    /**
+     * @param interrupt called on Ctrl-C while a command runs (the prompt's own Ctrl-C clears the line);
+     *                  returns whether a command was there to stop
+     */
+    public int run(ToIntFunction<List<String>> runLine, java.util.function.BooleanSupplier interrupt) throws Exception {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("shm").parser(parser())
                     .completer(new ModelCompleter(commandLine.getCommandSpec()))
@@ -66,7 +70,13 @@ public final class InteractiveShell {
                 if (words.size() == 1 && (words.get(0).equals("exit") || words.get(0).equals("quit"))) {
                     break;
                 }
-                last = runLine.applyAsInt(words);
+                // While a command runs, Ctrl-C stops it (a watch) rather than the shell.
+                Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interrupt.getAsBoolean());
+                try {
+                    last = runLine.applyAsInt(words);
+                } finally {
+                    terminal.handle(Terminal.Signal.INT, previous);
+                }
             }
             return last == 0 ? 0 : 1;
         }

@@ -48,9 +48,19 @@ class ShellTerminalIT {
             screen = tmux.await(s -> s.contains("past the end"));
             assertTrue(screen.contains("shm: write: offset 100 is past the end of 'seg' (64 bytes)"), screen);
 
+            // watch runs until Ctrl-C, which brings the prompt back rather than ending the shell
+            tmux.type("watch --text");
+            tmux.keys("Enter");
+            screen = tmux.await(s -> s.lines().filter(l -> l.equals("typed-in")).count() >= 2);
+            tmux.keys("C-c");
+            tmux.type("read --hex --length 2");
+            tmux.keys("Enter");
+            screen = tmux.await(s -> s.contains("7479"));
+            assertTrue(screen.contains("7479"), "the shell runs commands again after Ctrl-C stopped a watch\n" + screen);
+
             tmux.keys("C-d");
             screen = tmux.await(s -> s.contains("SHELL-ENDED"));
-            assertTrue(screen.contains("SHELL-ENDED 1"), "Ctrl-D leaves; the last command failed\n" + screen);
+            assertTrue(screen.contains("SHELL-ENDED 0"), "Ctrl-D leaves; the last command succeeded\n" + screen);
             assertTrue(Files.readString(dir.resolve(".shm_history")).contains("write --offset 0 typed-in"), "history saved");
         }
     }

@@ -1,0 +1,17 @@
+package shmkit.watch;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Turns a watched range's bytes into the one line watch prints for them (without the newline).
+ * The seam for value formats: text, hex and escaped bytes here ({@link LineFormats}); typed values
+ * and layouts plug in as further implementations.
+ */
+@FunctionalInterface
+public interface LineFormat {
+    /**
+     * @param bytes a private copy of the range (never mapped memory), valid only during the call
+     * @return one line: no newline in it, nothing that could drive a terminal
+     */
+    String format(MemorySegment bytes);
+}
