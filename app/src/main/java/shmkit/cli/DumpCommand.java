@@ -60,10 +60,15 @@ final class DumpCommand extends Subcommand {
             long offset = segment.offset();
             long length = segment.length(region);
             region.checkRange(offset, length);
-            try (AutoCloseable held = lock.acquire(region, offset, length, true)) {
+            try (AutoCloseable held = lock.acquire(region, offset, length, true);
+                 Progress progress = io.stdoutIsTerminal() ? null : Progress.of(io, "dump", length)) {
                 HexDumper.Session session = dumper.start(io.out(), offset);
+                long[] done = {0};
                 region.chunks(offset, length, (bytes, n) -> {
                     session.write(bytes, 0, n);
+                    if (progress != null) {
+                        progress.accept(done[0] += n);
+                    }
                     return true;
                 });
                 session.finish();

@@ -56,7 +56,10 @@ final class ResizeCommand extends Subcommand {
                         + ", which " + (pids.size() == 1 ? "maps" : "map") + " the part cut off");
             }
         }
-        Segments.resize(name, target);
+        long grow = facts == null ? 0 : Math.max(0, target - facts.size());
+        try (Progress progress = Progress.of(io, "resize", grow)) {
+            Segments.resize(name, target, progress);
+        }
         return 0;
     }
 }

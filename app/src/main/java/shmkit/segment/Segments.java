@@ -214,6 +214,11 @@ public final class Segments {
      * of SIGBUS when it touches it, so callers look for such processes first.
      */
     public static long resize(SegmentName name, long size) {
+        return resize(name, size, null);
+    }
+
+    /** As {@link #resize(SegmentName, long)}, telling {@code progress} the bytes reserved so far. */
+    public static long resize(SegmentName name, long size, LongConsumer progress) {
         if (size <= 0) {
             throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
         }
@@ -223,7 +228,7 @@ public final class Segments {
             if (size > old) {
                 refuseWithoutRoom(name, size - old, "grow " + name + " from " + old + " to " + size + " bytes");
                 try {
-                    reserve(channel, old, size, null);
+                    reserve(channel, old, size, progress);
                 } catch (IOException e) {
                     String undo = "left at " + old + " bytes";
                     try {

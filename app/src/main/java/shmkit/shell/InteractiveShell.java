@@ -103,6 +103,29 @@ public final class InteractiveShell {
                     candidates.add(new Candidate(word, word, null, null, null, null, true));
                 }
             }
+            fieldNames(words, line.wordIndex(), typed, candidates);
+        }
+
+        /** After --layout SPEC, a word that is not an option completes to FIELD= for each field of SPEC. */
+        private static void fieldNames(List<String> words, int index, String typed, List<Candidate> candidates) {
+            if (typed.startsWith("-") || typed.contains("=")) {
+                return;
+            }
+            for (int i = 0; i + 1 < words.size(); i++) {
+                if (words.get(i).equals("--layout") && i + 1 != index) {
+                    try {
+                        for (shmkit.value.Layout.Field field : shmkit.value.Layout.parse(words.get(i + 1)).fields()) {
+                            if (field.name().startsWith(typed)) {
+                                String word = field.name() + "=";
+                                candidates.add(new Candidate(word, word, "fields", field.type().toString(), null, null, false));
+                            }
+                        }
+                    } catch (RuntimeException notYetASpec) {
+                        // a spec still being typed, or a wrong one: nothing to offer
+                    }
+                    return;
+                }
+            }
         }
     }
 }

@@ -48,6 +48,20 @@ class ShellTerminalIT {
             screen = tmux.await(s -> s.contains("past the end"));
             assertTrue(screen.contains("shm: write: offset 100 is past the end of 'seg' (64 bytes)"), screen);
 
+            // layout field names complete after --layout
+            tmux.type("write --layout 'bar:i32 baz:i32' ba");
+            tmux.keys("Tab");
+            screen = tmux.await(s -> s.contains("bar=") && s.contains("baz="));
+            assertTrue(screen.contains("bar=") && screen.contains("baz="), "field names offered\n" + screen);
+            tmux.type("r=7");
+            tmux.keys("Enter");
+            tmux.type("read --layout 'bar:i32 baz:i32'");
+            tmux.keys("Enter");
+            screen = tmux.await(s -> s.contains("bar=7"));
+            assertTrue(screen.contains("bar=7"), screen);
+            tmux.type("write --offset 0 typed-in");
+            tmux.keys("Enter");
+
             // watch runs until Ctrl-C, which brings the prompt back rather than ending the shell
             tmux.type("watch --text");
             tmux.keys("Enter");
