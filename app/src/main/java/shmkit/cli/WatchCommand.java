@@ -33,9 +33,10 @@ final class WatchCommand extends Subcommand {
                 "Into a pipe: one line per change, flushed at once, never an escape code. The line shows the bytes "
                         + "(text where they are text, \\0 and \\xNN where not), or --text, or --hex. A change is a "
                         + "change of that line: bytes it does not show (past the NUL of --text) print nothing.", "",
-                "On a terminal: a full-screen hex view, changed bytes highlighted as they fade, with the count and "
-                        + "rate of changes; arrows and PgUp/PgDn scroll, q quits. What is on screen is compared at every "
-                        + "poll, even in a large range. --lines prints lines there too.", "",
+                "On a terminal, when no format is chosen: a full-screen hex view, changed bytes highlighted as they "
+                        + "fade, with the count and rate of changes; arrows and PgUp/PgDn scroll, q quits. What is on "
+                        + "screen is compared at every poll, even in a large range. --text, --hex, --as, --layout "
+                        + "and --lines print lines there too.", "",
                 "Any writer works, in any language, knowing nothing of shm: watch compares the range with a "
                         + "private copy. A poll runs every millisecond while nothing happens and more often just "
                         + "after a change: a change is printed within about a millisecond at the median, for a few "
@@ -96,7 +97,9 @@ final class WatchCommand extends Subcommand {
         LineFormat format = shape != null ? shmkit.watch.TypedFormats.of(shape, values.json()) : lineFormat();
         boolean chosenFormat = given(text) || given(hex) || shape != null;
         // In the shell, lines: the shell owns the terminal, and Ctrl-C brings its prompt back.
-        boolean fullScreen = io.stdoutIsTerminal() && !isSet(lines) && !"dumb".equals(io.env("TERM")) && io.session() == null;
+        // A chosen format (--text, --hex, --as, --layout) prints lines, as tail -f would, on a terminal too.
+        boolean fullScreen = io.stdoutIsTerminal() && !isSet(lines) && !"dumb".equals(io.env("TERM")) && io.session() == null
+                && !chosenFormat;
         // The full screen needs lines only to show a chosen format or to test --until and --count.
         boolean needLines = !fullScreen || chosenFormat || given(until) || changes != null;
         try (Region region = segment.open(Segments.Access.READ)) {
