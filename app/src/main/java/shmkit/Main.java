@@ -22,9 +22,7 @@ public final class Main {
             return Cli.run(args, io);
         } catch (Throwable t) {
             io.err().println("shm: internal error: " + t + (io.debug() ? "" : " (SHM_DEBUG=1 shows the trace)"));
-            if (io.debug()) {
-                t.printStackTrace(io.err());
-            }
+            io.trace(t);
             io.err().flush();
             return ShmException.FAILURE;
         }

@@ -147,9 +147,7 @@ public final class Cli {
                 if (shm.status() == ShmException.USAGE) {
                     io.err().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
                 }
-                if (io.debug()) {
-                    shm.printStackTrace(io.err());
-                }
+                io.trace(shm);
             }
             io.err().flush();
             return shm.status();

@@ -208,6 +208,20 @@ public final class Io {
         shmkit.segment.Region borrow(shmkit.segment.Segments.Access access);
     }
 
+    /** With SHM_DEBUG=1, the trace of a failure on stderr, cause by cause; otherwise nothing. */
+    public void trace(Throwable failure) {
+        if (!debug()) {
+            return;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            err.println((t == failure ? "" : "Caused by: ") + t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+        }
+        err.flush();
+    }
+
     public boolean debug() {
         return "1".equals(env.get("SHM_DEBUG"));
     }

@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,10 +73,6 @@ class AtomicsIT {
         adder = CPeer.compile(peers, "adder", ADDER_C);
     }
 
-    private static CommandRun ok(CommandRun run) {
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     /** A bash loop of separate shm processes, started now. */
     private CompletableFuture<CommandRun> loop(String script) {

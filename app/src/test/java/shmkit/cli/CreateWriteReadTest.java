@@ -29,11 +29,6 @@ class CreateWriteReadTest {
         shm = new Shm(dir);
     }
 
-    private CommandRun ok(String... args) {
-        CommandRun run = shm.run(args);
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     private CommandRun refused(int exit, String... args) {
         CommandRun run = shm.run(args);
@@ -50,7 +45,7 @@ class CreateWriteReadTest {
 
     @Test
     void creates_a_zero_filled_segment_with_mode_0600() throws IOException {
-        ok("create", "demo", "--size", "100");
+        shm.ok("create", "demo", "--size", "100");
         Path path = dir.resolve("demo");
         assertArrayEquals(new byte[100], Files.readAllBytes(path));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
@@ -61,7 +56,7 @@ class CreateWriteReadTest {
 
     @Test
     void create_sets_exactly_the_mode_asked_for() throws IOException {
-        ok("create", "shared", "--size", "4K", "--mode", "664");
+        shm.ok("create", "shared", "--size", "4K", "--mode", "664");
         assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("shared"))));
         assertEquals(4096, Files.size(dir.resolve("shared")));
     }
@@ -104,44 +99,44 @@ class CreateWriteReadTest {
 
     @Test
     void write_then_read_round_trips_text() {
-        ok("create", "demo", "--size", "100");
-        ok("write", "demo", "hello");
-        assertEquals("hello\n", ok("read", "demo", "--text").out());
-        assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), ok("read", "demo", "--length", "5").outBytes());
-        assertEquals(100, ok("read", "demo").outBytes().length);
+        shm.ok("create", "demo", "--size", "100");
+        shm.ok("write", "demo", "hello");
+        assertEquals("hello\n", shm.ok("read", "demo", "--text").out());
+        assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), shm.ok("read", "demo", "--length", "5").outBytes());
+        assertEquals(100, shm.ok("read", "demo").outBytes().length);
     }
 
     @Test
     void write_at_an_offset_in_hex_and_units() throws IOException {
-        ok("create", "demo", "--size", "8K");
-        ok("write", "demo", "--offset", "0x1000", "--hex", "de ad be ef");
-        ok("write", "demo", "--offset", "4K", "--hex", "0xCAFE");
+        shm.ok("create", "demo", "--size", "8K");
+        shm.ok("write", "demo", "--offset", "0x1000", "--hex", "de ad be ef");
+        shm.ok("write", "demo", "--offset", "4K", "--hex", "0xCAFE");
         byte[] bytes = bytesOf("demo");
         assertArrayEquals(new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xbe, (byte) 0xef}, Arrays.copyOfRange(bytes, 4096, 4100));
-        assertEquals("cafebeef\n", ok("read", "demo", "-o", "4K", "-l", "4", "--hex").out());
+        assertEquals("cafebeef\n", shm.ok("read", "demo", "-o", "4K", "-l", "4", "--hex").out());
     }
 
     @Test
     void fill_writes_a_byte_over_a_length() throws IOException {
-        ok("create", "demo", "--size", "100");
-        ok("write", "demo", "--fill", "a", "--length", "100");
+        shm.ok("create", "demo", "--size", "100");
+        shm.ok("write", "demo", "--fill", "a", "--length", "100");
         assertEquals("a".repeat(100), new String(bytesOf("demo"), StandardCharsets.US_ASCII));
-        ok("write", "demo", "--offset", "10", "--fill", "0x00", "--length", "90");
-        assertEquals("a".repeat(10) + "\n", ok("read", "demo", "--text").out());
+        shm.ok("write", "demo", "--offset", "10", "--fill", "0x00", "--length", "90");
+        assertEquals("a".repeat(10) + "\n", shm.ok("read", "demo", "--text").out());
     }
 
     @Test
     void length_pads_text_with_nul_so_a_shorter_message_replaces_a_longer_one() {
-        ok("create", "demo", "--size", "1K");
-        ok("write", "demo", "--length", "1K", "msg 10");
-        ok("write", "demo", "--length", "1K", "msg 9");
-        assertEquals("msg 9\n", ok("read", "demo", "--text").out());
+        shm.ok("create", "demo", "--size", "1K");
+        shm.ok("write", "demo", "--length", "1K", "msg 10");
+        shm.ok("write", "demo", "--length", "1K", "msg 9");
+        assertEquals("msg 9\n", shm.ok("read", "demo", "--text").out());
     }
 
     @Test
     void a_write_that_does_not_fit_is_refused_whole_and_leaves_the_segment_unchanged() throws IOException {
-        ok("create", "demo", "--size", "4096");
-        ok("write", "demo", "--fill", "7", "--length", "4096");
+        shm.ok("create", "demo", "--size", "4096");
+        shm.ok("write", "demo", "--fill", "7", "--length", "4096");
         byte[] before = bytesOf("demo");
         CommandRun run = refused(2, "write", "demo", "--offset", "4090", "hello, world!!!");
         assertEquals("shm: write: offset 4090 + 15 bytes runs past the end of 'demo' (4096 bytes)", run.errLines().get(0));
@@ -160,17 +155,17 @@ class CreateWriteReadTest {
 
     @Test
     void standard_input_is_copied_byte_for_byte() throws IOException {
-        ok("create", "bin", "--size", "64K");
+        shm.ok("create", "bin", "--size", "64K");
         byte[] random = new byte[65536];
         new Random(42).nextBytes(random);
         assertEquals(0, shm.runWithInput(random, "write", "bin", "-").exit());
         assertArrayEquals(random, bytesOf("bin"));
-        assertArrayEquals(random, ok("read", "bin").outBytes());
+        assertArrayEquals(random, shm.ok("read", "bin").outBytes());
     }
 
     @Test
     void standard_input_too_long_or_ending_early_is_refused_before_a_byte_moves() throws IOException {
-        ok("create", "demo", "--size", "16");
+        shm.ok("create", "demo", "--size", "16");
         CommandRun tooLong = shm.runWithInput(new byte[17], "write", "demo", "-");
         assertEquals(2, tooLong.exit(), tooLong::toString);
         assertTrue(tooLong.err().contains("nothing was written"), tooLong::toString);
@@ -186,7 +181,7 @@ class CreateWriteReadTest {
 
     @Test
     void reading_past_the_end_or_a_missing_segment_is_one_line() {
-        ok("create", "demo", "--size", "10");
+        shm.ok("create", "demo", "--size", "10");
         CommandRun past = refused(2, "read", "demo", "--offset", "8", "--length", "3");
         assertTrue(past.err().contains("offset 8 + 3 bytes runs past the end of 'demo' (10 bytes)"), past::toString);
         CommandRun missing = refused(1, "read", "nothing-here");
@@ -195,8 +190,8 @@ class CreateWriteReadTest {
 
     @Test
     void to_a_terminal_binary_bytes_are_escaped_never_raw() {
-        ok("create", "demo", "--size", "8");
-        ok("write", "demo", "--hex", "41 1b 5b 32 4a 00 ff 0a");
+        shm.ok("create", "demo", "--size", "8");
+        shm.ok("write", "demo", "--hex", "41 1b 5b 32 4a 00 ff 0a");
         CommandRun run = shm.onTerminal().run("read", "demo");
         assertEquals("A\\x1b[2J\\0\\xff\n", run.out());
     }
@@ -234,17 +229,17 @@ class CreateWriteReadTest {
 
     @Test
     void help_and_version_exit_zero() {
-        assertTrue(ok("--help").out().contains("create"));
-        assertTrue(ok("help", "write").out().contains("Examples:"));
-        assertTrue(ok("read", "--help").out().contains("--offset"));
-        assertEquals("shm " + Cli.VERSION + "\n", ok("--version").out());
+        assertTrue(shm.ok("--help").out().contains("create"));
+        assertTrue(shm.ok("help", "write").out().contains("Examples:"));
+        assertTrue(shm.ok("read", "--help").out().contains("--offset"));
+        assertEquals("shm " + Cli.VERSION + "\n", shm.ok("--version").out());
     }
 
     @Test
     void sync_flushes_a_file_backed_segment() throws IOException {
         Path file = dir.resolve("file.bin");
-        ok("create", file.toString(), "--size", "4K");
-        ok("write", file.toString(), "--sync", "--offset", "100", "synced");
+        shm.ok("create", file.toString(), "--size", "4K");
+        shm.ok("write", file.toString(), "--sync", "--offset", "100", "synced");
         assertEquals("synced", new String(bytesOf("file.bin"), 100, 6, StandardCharsets.US_ASCII));
     }
 }

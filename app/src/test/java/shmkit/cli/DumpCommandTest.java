@@ -32,11 +32,6 @@ class DumpCommandTest {
         shm = new Shm(dir);
     }
 
-    private CommandRun ok(String... args) {
-        CommandRun run = shm.run(args);
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     private CommandRun refused(String... args) {
         CommandRun run = shm.run(args);
@@ -89,7 +84,7 @@ class DumpCommandTest {
                 dump.add(layout[k + 1]);
             }
             String expected = peer(xxd.toArray(String[]::new)).out();
-            assertEquals(expected, ok(dump.toArray(String[]::new)).out(), String.join(" ", xxd));
+            assertEquals(expected, shm.ok(dump.toArray(String[]::new)).out(), String.join(" ", xxd));
         }
     }
 
@@ -100,12 +95,12 @@ class DumpCommandTest {
         Arrays.fill(bytes, 300, 555, (byte) 0);
         Arrays.fill(bytes, 940, 1000, (byte) 0);
         Path file = segment("z", bytes);
-        assertEquals(peer("xxd", "-p", file.toString()).out(), ok("dump", "z", "--plain").out());
-        assertEquals(peer("xxd", "-p", "-c", "7", file.toString()).out(), ok("dump", "z", "--plain", "--cols", "7").out());
-        assertEquals(peer("xxd", "-a", file.toString()).out(), ok("dump", "z", "--squeeze").out());
+        assertEquals(peer("xxd", "-p", file.toString()).out(), shm.ok("dump", "z", "--plain").out());
+        assertEquals(peer("xxd", "-p", "-c", "7", file.toString()).out(), shm.ok("dump", "z", "--plain", "--cols", "7").out());
+        assertEquals(peer("xxd", "-a", file.toString()).out(), shm.ok("dump", "z", "--squeeze").out());
         assertEquals(peer("xxd", "-a", "-s", "304", "-l", "636", file.toString()).out(),
-                ok("dump", "z", "--squeeze", "-o", "304", "-l", "636").out());
-        assertEquals(peer("xxd", "-a", "-l", "992", file.toString()).out(), ok("dump", "z", "--squeeze", "-l", "992").out());
+                shm.ok("dump", "z", "--squeeze", "-o", "304", "-l", "636").out());
+        assertEquals(peer("xxd", "-a", "-l", "992", file.toString()).out(), shm.ok("dump", "z", "--squeeze", "-l", "992").out());
     }
 
     @Test
@@ -114,17 +109,17 @@ class DumpCommandTest {
         Arrays.fill(bytes, 100, 400, (byte) 'x');
         Arrays.fill(bytes, 640, 700, (byte) 0);
         Path file = segment("c", bytes);
-        assertEquals(peer("hexdump", "-C", "-v", file.toString()).out(), ok("dump", "c", "--canonical").out());
-        assertEquals(peer("hexdump", "-C", file.toString()).out(), ok("dump", "c", "--canonical", "--squeeze").out());
+        assertEquals(peer("hexdump", "-C", "-v", file.toString()).out(), shm.ok("dump", "c", "--canonical").out());
+        assertEquals(peer("hexdump", "-C", file.toString()).out(), shm.ok("dump", "c", "--canonical", "--squeeze").out());
         assertEquals(peer("hexdump", "-C", "-s", "97", "-n", "555", file.toString()).out(),
-                ok("dump", "c", "-C", "-a", "-o", "97", "-l", "555").out());
+                shm.ok("dump", "c", "-C", "-a", "-o", "97", "-l", "555").out());
     }
 
     @Test
     void xxd_minus_r_rebuilds_the_bytes_from_the_default_dump() throws IOException {
         byte[] bytes = random(3333, 5);
         segment("x", bytes);
-        byte[] dump = ok("dump", "x").outBytes();
+        byte[] dump = shm.ok("dump", "x").outBytes();
         CommandRun rebuilt = shm.exec(List.of("xxd", "-r"), dump);
         assertArrayEquals(bytes, rebuilt.outBytes());
     }
@@ -140,7 +135,7 @@ class DumpCommandTest {
             segment("to", new byte[bytes.length]);
             List<String> args = new ArrayList<>(List.of("dump", "from"));
             args.addAll(List.of(layout));
-            String dump = ok(args.toArray(String[]::new)).out();
+            String dump = shm.ok(args.toArray(String[]::new)).out();
             assertTrue(dump.contains("\n*\n"), dump);
             CommandRun write = shm.runWithInput(dump.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "write", "to", "--from-dump");
             assertEquals(0, write.exit(), write::toString);
@@ -167,7 +162,7 @@ class DumpCommandTest {
     void from_dump_adds_offset_to_the_offsets_in_the_dump() throws IOException {
         segment("a", "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         segment("b", new byte[20]);
-        String dump = ok("dump", "a", "--offset", "2", "--length", "3").out();
+        String dump = shm.ok("dump", "a", "--offset", "2", "--length", "3").out();
         assertEquals("00000002: 3233 34                                  234\n", dump);
         assertEquals(0, shm.runWithInput(dump.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 "write", "b", "--from-dump", "--offset", "10").exit());
@@ -207,8 +202,8 @@ class DumpCommandTest {
     @Test
     void colour_goes_only_to_a_terminal_unless_asked_and_no_color_turns_auto_off() throws IOException {
         segment("col", "A\0 \u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertFalse(ok("dump", "col").out().contains("\033["), "a pipe gets no colour by default");
-        assertTrue(ok("dump", "col", "--color", "always").out().contains("\033[36m41"));
+        assertFalse(shm.ok("dump", "col").out().contains("\033["), "a pipe gets no colour by default");
+        assertTrue(shm.ok("dump", "col", "--color", "always").out().contains("\033[36m41"));
         Shm terminal = new Shm(dir).onTerminal();
         assertTrue(terminal.run("dump", "col").out().contains("\033["));
         assertFalse(terminal.run("dump", "col", "--color", "never").out().contains("\033["));
@@ -230,7 +225,7 @@ class DumpCommandTest {
 
     @Test
     void help_says_that_xxd_cannot_reverse_a_squeezed_dump() {
-        String help = ok("dump", "--help").out();
+        String help = shm.ok("dump", "--help").out();
         assertTrue(help.replaceAll("\\s+", " ").contains("'xxd -r' cannot reverse a squeezed dump"), help);
     }
 }

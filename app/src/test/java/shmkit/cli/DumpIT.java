@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,10 +24,6 @@ class DumpIT {
     @RegisterExtension
     DevShm devShm = new DevShm();
 
-    private static CommandRun ok(CommandRun run) {
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     private static CommandRun bash(Shm shm, String script) {
         return shm.exec(List.of("bash", "-o", "pipefail", "-c", script, Shm.launcher().toString()), null);

@@ -38,11 +38,6 @@ class InspectCommandsTest {
         shm = new Shm(dir);
     }
 
-    private CommandRun ok(String... args) {
-        CommandRun run = shm.run(args);
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     private CommandRun refused(int exit, String... args) {
         CommandRun run = shm.run(args);
@@ -72,9 +67,9 @@ class InspectCommandsTest {
 
     @Test
     void list_shows_each_segment_by_name_with_human_sizes_mode_owner_and_no_mappers() {
-        ok("create", "b", "--size", "1M");
-        ok("create", "a", "--size", "100", "--mode", "640");
-        List<List<String>> rows = rows(ok("list"));
+        shm.ok("create", "b", "--size", "1M");
+        shm.ok("create", "a", "--size", "100", "--mode", "640");
+        List<List<String>> rows = rows(shm.ok("list"));
         assertEquals(List.of("a", "b"), column(rows, 6));
         assertEquals(List.of("100", "1.0M"), column(rows, 0));
         assertEquals("1.0M", rows.get(1).get(1), "create reserves all of it");
@@ -85,34 +80,34 @@ class InspectCommandsTest {
 
     @Test
     void list_sorts_by_size_largest_first_or_by_time_newest_first() throws IOException {
-        ok("create", "small", "--size", "1K");
-        ok("create", "large", "--size", "64K");
-        ok("create", "medium", "--size", "4K");
+        shm.ok("create", "small", "--size", "1K");
+        shm.ok("create", "large", "--size", "64K");
+        shm.ok("create", "medium", "--size", "4K");
         Files.setLastModifiedTime(dir.resolve("large"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
         Files.setLastModifiedTime(dir.resolve("small"), FileTime.from(Instant.parse("2021-01-01T00:00:00Z")));
         Files.setLastModifiedTime(dir.resolve("medium"), FileTime.from(Instant.parse("2022-01-01T00:00:00Z")));
-        assertEquals(List.of("large", "medium", "small"), column(rows(ok("list", "--sort", "size")), 6));
-        assertEquals(List.of("medium", "small", "large"), column(rows(ok("list", "--sort", "time")), 6));
-        assertEquals(List.of("large", "medium", "small"), column(rows(ok("list")), 6));
+        assertEquals(List.of("large", "medium", "small"), column(rows(shm.ok("list", "--sort", "size")), 6));
+        assertEquals(List.of("medium", "small", "large"), column(rows(shm.ok("list", "--sort", "time")), 6));
+        assertEquals(List.of("large", "medium", "small"), column(rows(shm.ok("list")), 6));
         CommandRun bad = refused(2, "list", "--sort", "colour");
         assertTrue(bad.err().contains("'colour' is not a sort key (name, size or time)"), bad::toString);
     }
 
     @Test
     void list_hides_create_scratch_files_unless_all_and_skips_what_is_not_a_regular_file() throws IOException {
-        ok("create", "real", "--size", "1K");
+        shm.ok("create", "real", "--size", "1K");
         Files.write(dir.resolve(".shm-create.123.abc"), new byte[10]);
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
         Files.createDirectory(dir.resolve("folder"));
-        assertEquals(List.of("real"), column(rows(ok("list")), 6));
-        assertEquals(List.of(".shm-create.123.abc", "real"), column(rows(ok("list", "--all")), 6));
+        assertEquals(List.of("real"), column(rows(shm.ok("list")), 6));
+        assertEquals(List.of(".shm-create.123.abc", "real"), column(rows(shm.ok("list", "--all")), 6));
     }
 
     @Test
     void list_json_carries_the_same_facts_as_the_table_in_exact_numbers() throws IOException {
-        ok("create", "demo", "--size", "5000", "--mode", "660");
-        CommandRun text = ok("list");
-        CommandRun json = ok("list", "--json");
+        shm.ok("create", "demo", "--size", "5000", "--mode", "660");
+        CommandRun text = shm.ok("list");
+        CommandRun json = shm.ok("list", "--json");
         List<String> row = rows(text).get(0);
         String path = dir.resolve("demo").toString();
         assertEquals(List.of("'" + dir + "'", "1", "'demo'", "'" + path + "'", "5000", "'0660'", "'rw-rw----'",
@@ -128,9 +123,9 @@ class InspectCommandsTest {
 
     @Test
     void list_of_an_empty_folder_prints_nothing_and_of_a_missing_one_fails() {
-        CommandRun empty = ok("list");
+        CommandRun empty = shm.ok("list");
         assertEquals("", empty.out());
-        assertEquals("0", JsonQuery.one(ok("list", "--json").out(), "len(d['segments'])"));
+        assertEquals("0", JsonQuery.one(shm.ok("list", "--json").out(), "len(d['segments'])"));
         CommandRun missing = refused(1, "list", dir.resolve("nope").toString());
         assertEquals("shm: list: no folder " + dir.resolve("nope"), missing.errLines().get(0));
     }
@@ -139,25 +134,25 @@ class InspectCommandsTest {
     void list_takes_a_folder_argument_over_shm_dir() throws IOException {
         Path other = Files.createDirectory(dir.resolve("other"));
         Files.write(other.resolve("elsewhere"), new byte[3]);
-        assertEquals(List.of("elsewhere"), column(rows(ok("list", other.toString())), 6));
+        assertEquals(List.of("elsewhere"), column(rows(shm.ok("list", other.toString())), 6));
     }
 
     @Test
     void a_name_with_control_characters_is_escaped_in_the_table_and_exact_in_json() throws IOException {
         Files.write(dir.resolve("evil\u001b[31m\nname"), new byte[1]);
-        CommandRun text = ok("list");
+        CommandRun text = shm.ok("list");
         assertFalse(text.out().contains("\u001b"), text::toString);
         assertEquals(2, text.out().lines().count(), "one header and one row");
         assertTrue(text.out().contains("evil\\x1b[31m\\nname"), text::toString);
-        assertEquals("True", JsonQuery.one(ok("list", "--json").out(), "d['segments'][0]['name'] == 'evil\\x1b[31m\\nname'"));
+        assertEquals("True", JsonQuery.one(shm.ok("list", "--json").out(), "d['segments'][0]['name'] == 'evil\\x1b[31m\\nname'"));
     }
 
     // ---- info
 
     @Test
     void info_shows_path_size_mode_owner_inode_and_that_nobody_maps_or_locks_it() throws IOException {
-        ok("create", "demo", "--size", "1M");
-        CommandRun info = ok("info", "demo");
+        shm.ok("create", "demo", "--size", "1M");
+        CommandRun info = shm.ok("info", "demo");
         long inode = (Long) Files.getAttribute(dir.resolve("demo"), "unix:ino");
         List<String> lines = info.out().lines().toList();
         assertTrue(lines.contains("path       " + dir.resolve("demo")), info::toString);
@@ -189,27 +184,27 @@ class InspectCommandsTest {
 
     @Test
     void info_warns_when_every_user_can_reach_the_segment() {
-        ok("create", "open", "--size", "1K", "--mode", "666");
-        CommandRun info = ok("info", "open");
+        shm.ok("create", "open", "--size", "1K", "--mode", "666");
+        CommandRun info = shm.ok("info", "open");
         assertTrue(info.out().contains("warning: every user on this machine can read and change 'open' (mode 0666)"),
                 info::toString);
-        assertEquals("1", JsonQuery.one(ok("info", "open", "--json").out(), "len(d['warnings'])"));
+        assertEquals("1", JsonQuery.one(shm.ok("info", "open", "--json").out(), "len(d['warnings'])"));
     }
 
     @Test
     void info_warns_when_another_user_owns_the_segment() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file away");
-        ok("create", "theirs", "--size", "1K");
+        shm.ok("create", "theirs", "--size", "1K");
         Files.setOwner(dir.resolve("theirs"), dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-        CommandRun info = ok("info", "theirs");
+        CommandRun info = shm.ok("info", "theirs");
         assertTrue(info.out().contains("warning: 'theirs' is owned by another user: nobody (uid 65534)"), info::toString);
     }
 
     @Test
     void info_json_carries_the_same_facts_as_the_text() throws IOException {
-        ok("create", "demo", "--size", "8K", "--mode", "640");
-        String json = ok("info", "demo", "--json").out();
-        String text = ok("info", "demo").out();
+        shm.ok("create", "demo", "--size", "8K", "--mode", "640");
+        String json = shm.ok("info", "demo", "--json").out();
+        String text = shm.ok("info", "demo").out();
         long inode = (Long) Files.getAttribute(dir.resolve("demo"), "unix:ino");
         List<String> facts = JsonQuery.query(json, "d['name']", "d['path']", "d['size']", "d['allocated']", "d['mode']",
                 "d['permissions']", "d['inode']", "d['mappers']", "d['locks']", "d['warnings']", "d['device']");
@@ -223,7 +218,7 @@ class InspectCommandsTest {
     void info_refuses_a_missing_segment_and_a_symbolic_link() throws IOException {
         CommandRun missing = refused(1, "info", "nope");
         assertEquals("shm: info: no segment 'nope' (looked for " + dir.resolve("nope") + ")", missing.errLines().get(0));
-        ok("create", "target", "--size", "1K");
+        shm.ok("create", "target", "--size", "1K");
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("target"));
         CommandRun link = refused(1, "info", "link");
         assertEquals("shm: info: 'link' is a symbolic link, not a segment; shm never follows links", link.errLines().get(0));
@@ -290,9 +285,9 @@ class InspectCommandsTest {
 
     @Test
     void rm_removes_segments_quietly() {
-        ok("create", "a", "--size", "1K");
-        ok("create", "b", "--size", "1K");
-        CommandRun rm = ok("rm", "a", "b");
+        shm.ok("create", "a", "--size", "1K");
+        shm.ok("create", "b", "--size", "1K");
+        CommandRun rm = shm.ok("rm", "a", "b");
         assertEquals("", rm.out() + rm.err());
         assertFalse(Files.exists(dir.resolve("a")));
         assertFalse(Files.exists(dir.resolve("b")));
@@ -300,8 +295,8 @@ class InspectCommandsTest {
 
     @Test
     void rm_refuses_a_symbolic_link_and_leaves_both_it_and_its_target() throws IOException {
-        ok("create", "target", "--size", "1K");
-        ok("write", "target", "keep");
+        shm.ok("create", "target", "--size", "1K");
+        shm.ok("write", "target", "keep");
         Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("target"));
         CommandRun rm = refused(1, "rm", "link");
         assertEquals("shm: rm: 'link' is a symbolic link, not a segment; not removed (shm never follows or removes links)",
@@ -320,8 +315,8 @@ class InspectCommandsTest {
 
     @Test
     void rm_tries_every_name_says_each_failure_and_exits_1() {
-        ok("create", "a", "--size", "1K");
-        ok("create", "c", "--size", "1K");
+        shm.ok("create", "a", "--size", "1K");
+        shm.ok("create", "c", "--size", "1K");
         CommandRun rm = refused(1, "rm", "a", "missing", "c", "gone");
         assertEquals(List.of("shm: rm: no segment 'missing' (looked for " + dir.resolve("missing") + ")",
                 "shm: rm: no segment 'gone' (looked for " + dir.resolve("gone") + ")"), rm.errLines());
@@ -331,8 +326,8 @@ class InspectCommandsTest {
 
     @Test
     void rm_force_ignores_missing_names_but_not_links() throws IOException {
-        ok("create", "a", "--size", "1K");
-        assertEquals("", ok("rm", "--force", "missing", "a").err());
+        shm.ok("create", "a", "--size", "1K");
+        assertEquals("", shm.ok("rm", "--force", "missing", "a").err());
         assertFalse(Files.exists(dir.resolve("a")));
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("nowhere"));
         refused(1, "rm", "-f", "link");
@@ -341,7 +336,7 @@ class InspectCommandsTest {
 
     @Test
     void rm_with_one_bad_name_removes_nothing() {
-        ok("create", "a", "--size", "1K");
+        shm.ok("create", "a", "--size", "1K");
         CommandRun rm = refused(2, "rm", "a", "..");
         assertTrue(rm.err().contains("'..' is not allowed"), rm::toString);
         assertTrue(Files.exists(dir.resolve("a")));
@@ -349,8 +344,8 @@ class InspectCommandsTest {
 
     @Test
     void rm_run_again_on_the_same_command_line_forgets_the_names_of_the_last_run() {
-        ok("create", "a", "--size", "1K");
-        ok("create", "b", "--size", "1K");
+        shm.ok("create", "a", "--size", "1K");
+        shm.ok("create", "b", "--size", "1K");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         Io io = new Io(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(), err,
                 java.util.Map.of("SHM_DIR", dir.toString()), false, false, false);
@@ -364,31 +359,31 @@ class InspectCommandsTest {
 
     @Test
     void resize_grows_keeping_the_data_and_zero_filling_the_new_part() throws IOException {
-        ok("create", "demo", "--size", "16");
-        ok("write", "demo", "--fill", "a", "--length", "16");
-        ok("resize", "demo", "--size", "8K");
+        shm.ok("create", "demo", "--size", "16");
+        shm.ok("write", "demo", "--fill", "a", "--length", "16");
+        shm.ok("resize", "demo", "--size", "8K");
         byte[] bytes = Files.readAllBytes(dir.resolve("demo"));
         assertEquals(8192, bytes.length);
         byte[] expected = new byte[8192];
         Arrays.fill(expected, 0, 16, (byte) 'a');
         assertArrayEquals(expected, bytes);
-        assertEquals("8192", JsonQuery.one(ok("info", "demo", "--json").out(), "d['allocated']"), "the new part is reserved");
+        assertEquals("8192", JsonQuery.one(shm.ok("info", "demo", "--json").out(), "d['allocated']"), "the new part is reserved");
     }
 
     @Test
     void resize_shrinks_a_segment_nobody_maps() throws IOException {
-        ok("create", "demo", "--size", "8K");
-        ok("write", "demo", "--fill", "b", "--length", "8K");
-        ok("resize", "demo", "-s", "100");
+        shm.ok("create", "demo", "--size", "8K");
+        shm.ok("write", "demo", "--fill", "b", "--length", "8K");
+        shm.ok("resize", "demo", "-s", "100");
         byte[] expected = new byte[100];
         Arrays.fill(expected, (byte) 'b');
         assertArrayEquals(expected, Files.readAllBytes(dir.resolve("demo")));
-        ok("resize", "demo", "-s", "100"); // the same size is fine
+        shm.ok("resize", "demo", "-s", "100"); // the same size is fine
     }
 
     @Test
     void resize_refuses_a_size_of_zero_a_missing_segment_and_a_link() throws IOException {
-        ok("create", "demo", "--size", "1K");
+        shm.ok("create", "demo", "--size", "1K");
         assertTrue(refused(2, "resize", "demo", "--size", "0").err().contains("size 0 is not positive"));
         refused(2, "resize", "demo");
         refused(1, "resize", "missing", "--size", "1K");

@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,10 +29,6 @@ class InstallIT {
         }
     }
 
-    private static CommandRun ok(CommandRun run) {
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     @Test
     void installs_a_shm_that_runs_without_the_source_tree_and_uninstalls_exactly_it() throws IOException {

@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,10 +27,6 @@ class ProcessIT {
     @RegisterExtension
     DevShm devShm = new DevShm();
 
-    private static CommandRun ok(CommandRun run) {
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     @Test
     void one_process_creates_and_writes_another_reads() {

@@ -28,14 +28,9 @@ class TypedCommandsTest {
     @BeforeEach
     void setUp() {
         shm = new Shm(dir);
-        ok("create", "s", "--size", "64");
+        shm.ok("create", "s", "--size", "64");
     }
 
-    private CommandRun ok(String... args) {
-        CommandRun run = shm.run(args);
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     private CommandRun refused(int exit, String message, String... args) throws IOException {
         byte[] before = Files.readAllBytes(dir.resolve("s"));
@@ -55,52 +50,52 @@ class TypedCommandsTest {
 
     @Test
     void writes_and_reads_a_value_in_native_order_by_default() throws IOException {
-        ok("write", "s", "--offset", "4", "--as", "i32", "-5");
+        shm.ok("write", "s", "--offset", "4", "--as", "i32", "-5");
         ByteBuffer expected = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(-5);
         assertEquals(HexFormat.of().formatHex(expected.array()), hex(4, 4));
-        assertEquals("-5\n", ok("read", "s", "--offset", "4", "--as", "i32").out());
-        assertEquals("4294967291\n", ok("read", "s", "--offset", "4", "--as", "u32").out());
+        assertEquals("-5\n", shm.ok("read", "s", "--offset", "4", "--as", "i32").out());
+        assertEquals("4294967291\n", shm.ok("read", "s", "--offset", "4", "--as", "u32").out());
     }
 
     @Test
     void big_and_little_endian_put_the_bytes_in_that_order() throws IOException {
-        ok("write", "s", "--as", "u32be", "0x01020304");
-        ok("write", "s", "--offset", "4", "--as", "u32le", "0x01020304");
+        shm.ok("write", "s", "--as", "u32be", "0x01020304");
+        shm.ok("write", "s", "--offset", "4", "--as", "u32le", "0x01020304");
         assertEquals("0102030404030201", hex(0, 8));
-        assertEquals("16909060\n", ok("read", "s", "--as", "u32be").out());
-        assertEquals("67305985\n", ok("read", "s", "--as", "u32le").out());
+        assertEquals("16909060\n", shm.ok("read", "s", "--as", "u32be").out());
+        assertEquals("67305985\n", shm.ok("read", "s", "--as", "u32le").out());
     }
 
     @Test
     void u64_holds_its_whole_range() {
-        ok("write", "s", "--offset", "8", "--as", "u64", "18446744073709551615");
-        assertEquals("18446744073709551615\n", ok("read", "s", "--offset", "8", "--as", "u64").out());
-        assertEquals("-1\n", ok("read", "s", "--offset", "8", "--as", "i64").out());
-        assertEquals("18446744073709551615\n", ok("read", "s", "--offset", "8", "--as", "u64", "--json").out());
+        shm.ok("write", "s", "--offset", "8", "--as", "u64", "18446744073709551615");
+        assertEquals("18446744073709551615\n", shm.ok("read", "s", "--offset", "8", "--as", "u64").out());
+        assertEquals("-1\n", shm.ok("read", "s", "--offset", "8", "--as", "i64").out());
+        assertEquals("18446744073709551615\n", shm.ok("read", "s", "--offset", "8", "--as", "u64", "--json").out());
     }
 
     @Test
     void several_values_write_consecutive_elements_and_count_reads_them_one_a_line() throws IOException {
-        ok("write", "s", "--as", "i16be", "1", "-2", "3");
+        shm.ok("write", "s", "--as", "i16be", "1", "-2", "3");
         assertEquals("0001fffe0003", hex(0, 6));
-        assertEquals("1\n-2\n3\n", ok("read", "s", "--as", "i16be", "--count", "3").out());
-        assertEquals("[1,-2,3]\n", ok("read", "s", "--as", "i16be", "--count", "3", "--json").out());
-        assertEquals("[1]\n", ok("read", "s", "--as", "i16be", "--count", "1", "--json").out(), "--count makes an array");
-        assertEquals("1\n", ok("read", "s", "--as", "i16be", "--json").out());
+        assertEquals("1\n-2\n3\n", shm.ok("read", "s", "--as", "i16be", "--count", "3").out());
+        assertEquals("[1,-2,3]\n", shm.ok("read", "s", "--as", "i16be", "--count", "3", "--json").out());
+        assertEquals("[1]\n", shm.ok("read", "s", "--as", "i16be", "--count", "1", "--json").out(), "--count makes an array");
+        assertEquals("1\n", shm.ok("read", "s", "--as", "i16be", "--json").out());
     }
 
     @Test
     void count_with_one_value_repeats_it() throws IOException {
-        ok("write", "s", "--offset", "8", "--as", "f32", "--count", "4", "1.5");
-        assertEquals("1.5\n1.5\n1.5\n1.5\n", ok("read", "s", "--offset", "8", "--as", "f32", "--count", "4").out());
+        shm.ok("write", "s", "--offset", "8", "--as", "f32", "--count", "4", "1.5");
+        assertEquals("1.5\n1.5\n1.5\n1.5\n", shm.ok("read", "s", "--offset", "8", "--as", "f32", "--count", "4").out());
         assertEquals("00000000", hex(24, 4), "and not one more");
     }
 
     @Test
     void floats_print_in_their_shortest_form_and_json_names_what_it_cannot_hold() {
-        ok("write", "s", "--as", "f32", "0.1", "-Infinity", "nan", "1e10");
-        assertEquals("0.1\n-inf\nnan\n1.0e10\n", ok("read", "s", "--as", "f32", "--count", "4").out());
-        assertEquals("[0.1,\"-inf\",\"nan\",1.0e10]\n", ok("read", "s", "--as", "f32", "--count", "4", "--json").out());
+        shm.ok("write", "s", "--as", "f32", "0.1", "-Infinity", "nan", "1e10");
+        assertEquals("0.1\n-inf\nnan\n1.0e10\n", shm.ok("read", "s", "--as", "f32", "--count", "4").out());
+        assertEquals("[0.1,\"-inf\",\"nan\",1.0e10]\n", shm.ok("read", "s", "--as", "f32", "--count", "4", "--json").out());
     }
 
     @ParameterizedTest
@@ -113,48 +108,48 @@ class TypedCommandsTest {
 
     @Test
     void negative_numbers_are_values_not_options() {
-        ok("write", "s", "--as", "i64", "-5");
-        assertEquals("-5\n", ok("read", "s", "--as", "i64").out());
-        assertEquals("-10\n", ok("add", "s", "--as", "i64", "-5").out());
+        shm.ok("write", "s", "--as", "i64", "-5");
+        assertEquals("-5\n", shm.ok("read", "s", "--as", "i64").out());
+        assertEquals("-10\n", shm.ok("add", "s", "--as", "i64", "-5").out());
         assertEquals(0, shm.run("cas", "s", "--as", "i64", "-10", "-1").exit());
-        assertEquals("-1\n", ok("read", "s", "--as", "i64").out());
+        assertEquals("-1\n", shm.ok("read", "s", "--as", "i64").out());
         assertEquals(0, shm.run("cas", "s", "--as", "i64", "--", "-1", "0").exit(), "-- works too");
-        ok("write", "s", "--as", "f64", "-1.5e-3", "-0x10", "-Infinity");
-        assertEquals("-0.0015\n-16.0\n-inf\n", ok("read", "s", "--as", "f64", "--count", "3").out());
+        shm.ok("write", "s", "--as", "f64", "-1.5e-3", "-0x10", "-Infinity");
+        assertEquals("-0.0015\n-16.0\n-inf\n", shm.ok("read", "s", "--as", "f64", "--count", "3").out());
     }
 
     @Test
     void minus_inf_is_taken_for_an_option_so_the_message_says_how_to_write_it() throws IOException {
         CommandRun run = refused(2, "unknown option: '-inf'", "write", "s", "--as", "f64", "-inf");
         assertTrue(run.err().contains("Try 'shm write --help'"), run::toString);
-        ok("write", "s", "--as", "f64", "--", "-inf");
-        assertEquals("-inf\n", ok("read", "s", "--as", "f64").out());
+        shm.ok("write", "s", "--as", "f64", "--", "-inf");
+        assertEquals("-inf\n", shm.ok("read", "s", "--as", "f64").out());
     }
 
     @Test
     void a_layout_writes_the_named_fields_and_no_other_byte() throws IOException {
-        ok("write", "s", "--fill", "0xee", "--length", "64");
-        ok("write", "s", "--offset", "8", "--layout", "bar:i32 baz:i32", "bar=31337");
+        shm.ok("write", "s", "--fill", "0xee", "--length", "64");
+        shm.ok("write", "s", "--offset", "8", "--layout", "bar:i32 baz:i32", "bar=31337");
         byte[] bytes = Files.readAllBytes(dir.resolve("s"));
         for (int i = 0; i < 64; i++) {
             if (i < 8 || i >= 12) {
                 assertEquals((byte) 0xee, bytes[i], "byte " + i);
             }
         }
-        ok("write", "s", "--offset", "8", "--layout", "bar:i32 baz:i32", "baz=98");
-        assertEquals("bar=31337\nbaz=98\n", ok("read", "s", "--offset", "8", "--layout", "bar:i32 baz:i32").out());
-        assertEquals("{\"bar\":31337,\"baz\":98}\n", ok("read", "s", "--offset", "8", "--layout", "bar:i32 baz:i32", "--json").out());
+        shm.ok("write", "s", "--offset", "8", "--layout", "bar:i32 baz:i32", "baz=98");
+        assertEquals("bar=31337\nbaz=98\n", shm.ok("read", "s", "--offset", "8", "--layout", "bar:i32 baz:i32").out());
+        assertEquals("{\"bar\":31337,\"baz\":98}\n", shm.ok("read", "s", "--offset", "8", "--layout", "bar:i32 baz:i32", "--json").out());
     }
 
     @Test
     void layouts_take_arrays_elements_and_text() throws IOException {
         String layout = "flag:u8 temps:f64[3] name:char[8] id:u16be";
-        ok("write", "s", "--fill", "0x41", "--length", "64");
-        ok("write", "s", "--layout", layout, "flag=1", "temps=20.5,21,-3", "name=probe", "id=0x0102");
-        ok("write", "s", "--layout", layout, "temps[1]=22.25");
-        assertEquals("flag=1\ntemps=20.5,22.25,-3.0\nname=probe\nid=258\n", ok("read", "s", "--layout", layout).out());
+        shm.ok("write", "s", "--fill", "0x41", "--length", "64");
+        shm.ok("write", "s", "--layout", layout, "flag=1", "temps=20.5,21,-3", "name=probe", "id=0x0102");
+        shm.ok("write", "s", "--layout", layout, "temps[1]=22.25");
+        assertEquals("flag=1\ntemps=20.5,22.25,-3.0\nname=probe\nid=258\n", shm.ok("read", "s", "--layout", layout).out());
         assertEquals("{\"flag\":1,\"temps\":[20.5,22.25,-3.0],\"name\":\"probe\",\"id\":258}\n",
-                ok("read", "s", "--layout", layout, "--json").out());
+                shm.ok("read", "s", "--layout", layout, "--json").out());
         assertEquals("41414141414141", hex(1, 7), "the hole after flag is left alone");
         assertEquals("70726f6265000000", hex(32, 8), "text is padded with NUL to the field's size");
         assertEquals("0102", hex(40, 2));
@@ -162,9 +157,9 @@ class TypedCommandsTest {
 
     @Test
     void text_fields_escape_what_would_break_a_line() {
-        ok("write", "s", "--layout", "t:char[12]", "t=a\tb\\c\nd\u0001");
-        assertEquals("t=a\\tb\\\\c\\nd\\x01\n", ok("read", "s", "--layout", "t:char[12]").out());
-        assertEquals("{\"t\":\"a\\tb\\\\c\\nd\\u0001\"}\n", ok("read", "s", "--layout", "t:char[12]", "--json").out());
+        shm.ok("write", "s", "--layout", "t:char[12]", "t=a\tb\\c\nd\u0001");
+        assertEquals("t=a\\tb\\\\c\\nd\\x01\n", shm.ok("read", "s", "--layout", "t:char[12]").out());
+        assertEquals("{\"t\":\"a\\tb\\\\c\\nd\\u0001\"}\n", shm.ok("read", "s", "--layout", "t:char[12]", "--json").out());
     }
 
     @Test
@@ -187,15 +182,15 @@ class TypedCommandsTest {
     void a_layout_can_come_from_a_file() throws IOException {
         Path spec = dir.resolve("foo.layout");
         Files.writeString(spec, "# struct foo\nbar:i32   # first\nbaz:i32\n");
-        ok("write", "s", "--layout", "@" + spec, "bar=31337", "baz=98");
-        assertEquals("bar=31337\nbaz=98\n", ok("read", "s", "--layout", "@" + spec).out());
+        shm.ok("write", "s", "--layout", "@" + spec, "bar=31337", "baz=98");
+        assertEquals("bar=31337\nbaz=98\n", shm.ok("read", "s", "--layout", "@" + spec).out());
         refused(2, "cannot read layout file " + dir.resolve("nope") + ": no such file", "read", "s", "--layout", "@" + dir.resolve("nope"));
     }
 
     @Test
     void text_starting_with_at_is_written_as_text() {
-        ok("write", "s", "@home");
-        assertEquals("@home\n", ok("read", "s", "--text").out());
+        shm.ok("write", "s", "@home");
+        assertEquals("@home\n", shm.ok("read", "s", "--text").out());
     }
 
     @Test
@@ -218,12 +213,12 @@ class TypedCommandsTest {
 
     @Test
     void add_prints_the_new_value_and_wraps_around() {
-        assertEquals("1\n", ok("add", "s", "--offset", "8", "--as", "i64", "1").out());
-        assertEquals("42\n", ok("add", "s", "--offset", "8", "--as", "i64", "41").out());
-        assertEquals("255\n", ok("add", "s", "--as", "u8", "-1").out());
-        assertEquals("0\n", ok("add", "s", "--as", "u8", "1").out());
-        assertEquals("2.5\n", ok("add", "s", "--offset", "16", "--as", "f64be", "2.5").out());
-        assertEquals("-1.0\n", ok("add", "s", "--offset", "16", "--as", "f64be", "-3.5").out());
+        assertEquals("1\n", shm.ok("add", "s", "--offset", "8", "--as", "i64", "1").out());
+        assertEquals("42\n", shm.ok("add", "s", "--offset", "8", "--as", "i64", "41").out());
+        assertEquals("255\n", shm.ok("add", "s", "--as", "u8", "-1").out());
+        assertEquals("0\n", shm.ok("add", "s", "--as", "u8", "1").out());
+        assertEquals("2.5\n", shm.ok("add", "s", "--offset", "16", "--as", "f64be", "2.5").out());
+        assertEquals("-1.0\n", shm.ok("add", "s", "--offset", "16", "--as", "f64be", "-3.5").out());
     }
 
     @Test
@@ -235,7 +230,7 @@ class TypedCommandsTest {
         assertEquals(1, lost.exit(), lost::toString);
         assertEquals("7\n", lost.out());
         assertEquals("", lost.err(), "a lost race is an answer, not an error");
-        assertEquals("7\n", ok("read", "s", "--offset", "4", "--as", "i32").out());
+        assertEquals("7\n", shm.ok("read", "s", "--offset", "4", "--as", "i32").out());
     }
 
     @Test
@@ -250,8 +245,8 @@ class TypedCommandsTest {
 
     @Test
     void a_misaligned_typed_write_is_still_made_just_not_atomically() {
-        ok("write", "s", "--offset", "3", "--as", "i64", "-2");
-        assertEquals("-2\n", ok("read", "s", "--offset", "3", "--as", "i64").out());
+        shm.ok("write", "s", "--offset", "3", "--as", "i64", "-2");
+        assertEquals("-2\n", shm.ok("read", "s", "--offset", "3", "--as", "i64").out());
     }
 
     @Test
@@ -263,10 +258,10 @@ class TypedCommandsTest {
 
                 	/* size: 8, align: 4, members: 2 */
                 };
-                """, ok("layout", "bar:i32 baz:i32").out());
+                """, shm.ok("layout", "bar:i32 baz:i32").out());
         assertEquals("{\"size\":5,\"align\":1,\"packed\":true,\"fields\":[{\"name\":\"a\",\"type\":\"u8\",\"offset\":0,\"size\":1,"
                 + "\"count\":1},{\"name\":\"b\",\"type\":\"u32be\",\"offset\":1,\"size\":4,\"count\":1}]}\n",
-                ok("layout", "packed a:u8 b:u32be", "--json").out());
+                shm.ok("layout", "packed a:u8 b:u32be", "--json").out());
         CommandRun bad = shm.run("layout", "bar:int");
         assertEquals(2, bad.exit(), bad::toString);
         assertTrue(bad.err().contains("field 'bar': 'int' is not a type"), bad::toString);
@@ -275,7 +270,7 @@ class TypedCommandsTest {
     @Test
     void every_new_command_has_help_with_examples() {
         for (String command : new String[] {"add", "cas", "layout", "read", "write"}) {
-            CommandRun help = ok(command, "--help");
+            CommandRun help = shm.ok(command, "--help");
             assertTrue(help.out().contains("Examples:"), help::toString);
         }
     }

@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -190,10 +191,6 @@ class TypedInteropIT {
         return slots;
     }
 
-    private static CommandRun ok(CommandRun run) {
-        assertEquals(0, run.exit(), run::toString);
-        return run;
-    }
 
     /** A segment in /dev/shm, where shm_open finds it. */
     private String segment(int size) {

@@ -45,6 +45,11 @@ public final class Shm {
         return this;
     }
 
+    /** Runs in-process and asserts success. */
+    public CommandRun ok(String... args) {
+        return CommandRun.ok(run(args));
+    }
+
     public CommandRun run(String... args) {
         return runWithInput(new byte[0], args);
     }
