@@ -1,25 +1,29 @@
 # How one shm call starts its JVM, shared by scripts/shm and the launcher scripts/install writes
 # (which copies this function into itself, so an installed shm reads no file of the source tree).
-# Sourced; defines shm_exec. No subprocess: a call costs bash and the exec.
+# POSIX sh, sourced; defines shm_exec. No subprocess: a call costs the shell and the exec.
 
 shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm command ARGS
-  local java=$1 jar=$2 aot=$3 opts=$4 family=core
+  shm_java=$1 shm_jar=$2 shm_aot=$3 shm_opts=$4
   shift 4
   # Short commands run on C1 alone: on two cores C2's compiler threads compete with the one thread
   # that does a few bytes of work (docs/benchmarks.md). Long runners keep C2 for their loops.
   case ${1:-} in
     dump|watch|shell) ;;
-    *) opts+=" -XX:TieredStopAtLevel=1" ;;
+    *) shm_opts="$shm_opts -XX:TieredStopAtLevel=1" ;;
   esac
   # Each family of commands has an AOT cache of its own (scripts/lib/aot-train says why).
   case ${1:-} in
-    list|info) family=inspect ;;
-    shell|dump|watch) family=$1 ;;
+    list|info) shm_aot=$shm_aot/shm-inspect.aot ;;
+    shell|dump|watch) shm_aot=$shm_aot/shm-$1.aot ;;
+    *) shm_aot=$shm_aot/shm-core.aot ;;
   esac
-  aot+=/shm-$family.aot
-  [[ -f $aot ]] && opts+=" -XX:AOTCache=$aot"
+  set -- -jar "$shm_jar" "$@"
+  if [ -f "$shm_aot" ]; then
+    set -- "-XX:AOTCache=$shm_aot" "$@"
+  fi
   # With no locale at all the JVM could not name a file whose name is not ASCII: default to UTF-8.
-  [[ -n ${LC_ALL:-}${LC_CTYPE:-}${LANG:-} ]] || export LC_ALL=C.UTF-8
+  [ -n "${LC_ALL:-}${LC_CTYPE:-}${LANG:-}" ] || export LC_ALL=C.UTF-8
+  # The options are shm's own (scripts/lib/jvm-options), words without spaces: split on purpose.
   # shellcheck disable=SC2086
-  exec "$java" $opts -jar "$jar" "$@"
+  exec "$shm_java" $shm_opts "$@"
 }

@@ -1,12 +1,12 @@
 package shmkit;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import shmkit.cli.Io;
 
@@ -14,95 +14,119 @@ import shmkit.cli.Io;
  * The training runs for the JDK's AOT caches (scripts/lib/aot-train), one per family of commands.
  * With AOT class linking the JVM loads every class of its cache at start-up, so a cache trained on
  * everything would make 'read' pay for the shell's and list's classes: each family gets a cache of
- * its own, and the launcher picks it by the command's name. Not a user command.
+ * its own, and the launcher picks it by the command's name (scripts/lib/launch.sh). Whatever a
+ * training touches is in its cache and loads at every start, so it runs only what users run, the
+ * way they run it (stdout a file, as in a pipeline). Not a user command.
  */
 public final class Training {
-    /** The families, and the commands scripts/lib/launch.sh sends to each (everything else: core). */
-    public static final List<String> FAMILIES = List.of("core", "inspect", "shell", "dump", "watch");
+    private final Path dir;
 
-    private Training() {}
-
-    private static Io scratchIo(Path dir, String stdin) {
-        return new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), Map.of("SHM_DIR", dir.toString()), false, false, false);
+    private Training(Path dir) {
+        this.dir = dir;
     }
 
-    private static void run(Path dir, String stdin, String... args) {
-        Main.run(args, scratchIo(dir, stdin));
+    /**
+     * @param args the family to train (core, inspect, shell, dump or watch) and an empty folder for
+     *             its segments, which the caller removes (a temporary folder made here would put
+     *             SecureRandom in the cache)
+     */
+    public static void main(String[] args) {
+        Training training = new Training(Path.of(args[1]));
+        Io.system(); // the real streams' classes, without writing to them
+        training.ok("", "create", "t", "--size", "64K");
+        training.ok("", "write", "t", "--offset", "0x10", "hello");
+        switch (args[0]) {
+            case "core" -> training.core();
+            case "inspect" -> {
+                training.ok("", "list");
+                training.ok("", "info", "t");
+                training.expect(ShmException.FAILURE, "", "info", "missing");
+            }
+            case "shell" -> training.shell();
+            case "dump" -> {
+                training.ok("", "dump", "t", "--length", "64");
+                training.ok("", "dump", "t");
+                training.ok("", "dump", "t", "--canonical", "--length", "256");
+            }
+            case "watch" -> training.watch();
+            default -> throw new IllegalArgumentException("no training family '" + args[0] + "'");
+        }
     }
 
-    /** @param args the family to train: core, inspect, shell, dump or watch */
-    public static void main(String[] args) throws IOException {
-        String family = args.length > 0 ? args[0] : "core";
-        Path dir = Files.createTempDirectory("shm-training");
+    private void core() {
+        ok("", "create", "u", "--size", "4K");
+        ok("", "write", "t", "hello");
+        ok("", "write", "t", "--offset", "0x10", "--hex", "de ad be ef");
+        ok("", "write", "t", "--fill", "a", "--length", "100");
+        ok("", "write", "t", "--length", "64", "msg 1");
+        ok("stdin bytes", "write", "t", "-");
+        ok("", "read", "t", "--length", "16");
+        ok("", "read", "t", "--text");
+        ok("", "read", "t", "--hex", "-l", "8");
+        ok("", "write", "t", "--offset", "8", "--as", "i64", "31337");
+        ok("", "read", "t", "--offset", "8", "--as", "i64");
+        ok("", "write", "t", "--layout", "bar:i32 baz:i32", "bar=31337", "baz=98");
+        ok("", "read", "t", "--layout", "bar:i32 baz:i32");
+        ok("", "add", "t", "--offset", "16", "--as", "i64", "1");
+        ok("", "cas", "t", "--offset", "16", "--as", "i64", "1", "2");
+        ok("", "rm", "u");
+        expect(ShmException.FAILURE, "", "create", "t", "--size", "4K");
+        expect(ShmException.FAILURE, "", "read", "missing");
+        expect(ShmException.USAGE, "", "read", "t", "--offset", "70000", "--length", "15");
+        expect(ShmException.USAGE, "", "read", "t", "--bogus");
+    }
+
+    /** A watch that sees another writer's change (the path that matters), and one that times out. */
+    private void watch() {
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            ok("", "write", "t", "--offset", "0x10", "hello world");
+        });
+        writer.start();
+        ok("", "watch", "t", "--offset", "0x10", "--text", "--until", "hello world", "--timeout", "10s");
         try {
-            Io.system(); // the real streams' classes, without writing to them
-            System.getenv();
-            run(dir, "", "create", "t", "--size", "64K");
-            run(dir, "", "write", "t", "--offset", "0x10", "hello");
-            switch (family) {
-                case "core" -> core(dir);
-                case "inspect" -> {
-                    run(dir, "", "list");
-                    run(dir, "", "info", "t");
-                    run(dir, "", "info", "missing");
-                }
-                case "shell" -> shell(dir);
-                case "dump" -> {
-                    run(dir, "", "dump", "t", "--length", "64");
-                    run(dir, "", "dump", "t");
-                    run(dir, "", "dump", "t", "--canonical", "--length", "256");
-                }
-                case "watch" -> {
-                    run(dir, "", "watch", "t", "--text", "--until", "hello", "--timeout", "1s");
-                    run(dir, "", "watch", "t", "--hex", "--length", "8", "--timeout", "50ms");
-                }
-                default -> throw new IllegalArgumentException("no training family '" + family + "'");
-            }
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(dir);
+            writer.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
-    }
-
-    private static void core(Path dir) {
-        String[][] runs = {
-            {"create", "t", "--size", "4K"},
-            {"write", "t", "hello"},
-            {"write", "t", "--offset", "0x10", "--hex", "de ad be ef"},
-            {"write", "t", "--fill", "a", "--length", "100"},
-            {"write", "t", "--length", "64", "msg 1"},
-            {"read", "t", "--length", "16"},
-            {"read", "t", "--text"},
-            {"read", "t", "--hex", "-l", "8"},
-            {"read", "t", "--offset", "70000", "--length", "15"},
-            {"write", "t", "--offset", "8", "--as", "i64", "31337"},
-            {"read", "t", "--offset", "8", "--as", "i64"},
-            {"write", "t", "--layout", "bar:i32 baz:i32", "bar=31337", "baz=98"},
-            {"read", "t", "--layout", "bar:i32 baz:i32"},
-            {"add", "t", "--offset", "16", "--as", "i64", "1"},
-            {"cas", "t", "--offset", "16", "--as", "i64", "1", "2"},
-            {"read", "missing"},
-            {"read", "t", "--bogus"},
-        };
-        for (String[] run : runs) {
-            run(dir, "stdin bytes", run);
-        }
-        run(dir, "stdin bytes", "write", "t", "-");
+        expect(ShmException.TIMEOUT, "", "watch", "t", "--hex", "--length", "8", "--timeout", "50ms");
     }
 
     /** A batch long enough for the JIT's profiles of the per-line path to be kept in the cache. */
-    private static void shell(Path dir) {
+    private void shell() {
         StringBuilder batch = new StringBuilder();
         for (int i = 0; i < 3000; i++) {
             batch.append("write --offset ").append(i % 64 * 8).append(" --as i64 ").append(i).append('\n')
                     .append("read --offset ").append(i % 64 * 8).append(" --as i64\n")
                     .append("add --offset 8 --as i64 1\n");
         }
-        run(dir, batch.toString(), "shell", "t");
+        ok(batch.toString(), "shell", "t");
+    }
+
+    private void ok(String stdin, String... args) {
+        expect(0, stdin, args);
+    }
+
+    /**
+     * Runs a command with stdout a real file (/dev/null) and fails the training (and so the build) when
+     * it does not end as expected: a training that quietly failed would leave a cache of the wrong classes.
+     */
+    private void expect(int status, String stdin, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int actual;
+        try (FileOutputStream devNull = new FileOutputStream("/dev/null")) {
+            actual = Main.run(args, Io.toFile(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                    devNull, err, Map.of("SHM_DIR", dir.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (actual != status) {
+            throw new IllegalStateException("training run 'shm " + String.join(" ", args) + "' exited " + actual
+                    + ", not " + status + ": " + err.toString(StandardCharsets.UTF_8).strip());
+        }
     }
 }

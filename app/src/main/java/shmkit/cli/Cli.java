@@ -18,6 +18,16 @@ import shmkit.ShmException;
 public final class Cli {
     public static final String VERSION = "0.1.0";
 
+    static {
+        // picocli's documented switches for two costs every start would pay for nothing: looking for
+        // Groovy on the class path (a failed class lookup through every jar, ~10 ms) and registering
+        // converters for java.time, java.sql and Path by reflection. shm converts its own types.
+        System.setProperty("picocli.disable.closures", "true");
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", ".*");
+        }
+    }
+
     private Cli() {}
 
     /** Runs one command line and returns its exit status. Unexpected exceptions are rethrown (they are bugs). */

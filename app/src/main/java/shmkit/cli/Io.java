@@ -50,6 +50,11 @@ public final class Io {
         this.stderrTerminal = stderrTerminal;
     }
 
+    /** Streams like a real run's into a file (stdout with its channel), none of them a terminal. */
+    public static Io toFile(InputStream in, FileOutputStream out, OutputStream err, Map<String, String> env) {
+        return new Io(in, new BufferedOutputStream(out, 1 << 16), out.getChannel(), err, env, false, false, false);
+    }
+
     /** The real process streams; a stream is a terminal when /proc says its fd is a tty. */
     public static Io system() {
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);

@@ -82,7 +82,13 @@ public abstract class Subcommand implements Callable<Integer> {
 
     private void checkExclusive() {
         for (java.util.List<OptionSpec> set : exclusiveSets) {
-            java.util.List<String> given = set.stream().filter(this::given).map(OptionSpec::longestName).toList();
+            // A loop, not a stream: the first stream of a run costs milliseconds of JDK set-up.
+            java.util.List<String> given = new java.util.ArrayList<>();
+            for (OptionSpec option : set) {
+                if (given(option)) {
+                    given.add(option.longestName());
+                }
+            }
             if (given.size() > 1) {
                 throw usageError(String.join(" and ", given) + " cannot be used together");
             }

@@ -25,7 +25,9 @@ import shmkit.ShmException;
  * Nothing here follows a symbolic link, and nothing here truncates or replaces an existing file.
  */
 public final class Segments {
-    public static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-------");
+    /** rw-------. Not PosixFilePermissions.fromString: its EnumSet costs every command a reflective call at start. */
+    public static final Set<PosixFilePermission> DEFAULT_MODE =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final int FILL_CHUNK = 1 << 20;
