@@ -1,0 +1,131 @@
+package shmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static shmkit.testing.CommandRun.ok;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import shmkit.testing.CommandRun;
+import shmkit.testing.Shm;
+
+/**
+ * scripts/shm itself, in copies of the tree (its scripts, and links to the built jar and AOT cache),
+ * so that what a test makes it remember stays there: which JDK it finds, the one line when there is
+ * none, a path with spaces, and that a call execs the JVM and nothing else.
+ */
+class LauncherIT {
+    @TempDir
+    Path dir;
+
+    /** The launcher of a new copy of the tree at {@code dir/name}; nothing remembered yet. */
+    private Path copyOfTree(String name) throws IOException {
+        Path root = dir.resolve(name);
+        for (String script : List.of("scripts/shm", "scripts/lib/launch.sh", "scripts/lib/prepare", "scripts/lib/jdk.sh",
+                "scripts/lib/jvm-options")) {
+            Path copy = root.resolve(script);
+            Files.createDirectories(copy.getParent());
+            Files.copy(Shm.root().resolve(script), copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path target = Shm.root().resolve("app/target");
+        Files.createDirectories(root.resolve("app/target"));
+        for (String built : List.of("shm.jar", "lib", "shm-core.aot")) {
+            Files.createSymbolicLink(root.resolve("app/target").resolve(built), target.resolve(built));
+        }
+        return root.resolve("scripts/shm");
+    }
+
+    private static String remembered(Path launcher) throws IOException {
+        return Files.readString(launcher.getParent().getParent().resolve("app/target/shm.java"));
+    }
+
+    /** A JDK older than 25 on this machine, if there is one (the default java here is 17). */
+    private static Path olderJdk() throws IOException {
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isReadable(release) && Files.isExecutable(home.resolve("bin/java"))) {
+                    Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (version.find() && Integer.parseInt(version.group(1)) < 25) {
+                        return home;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void finds_a_jdk_25_in_usr_lib_jvm_when_java_home_and_path_name_an_older_one() throws IOException {
+        Path older = olderJdk();
+        assumeTrue(older != null, "no JDK older than 25 in /usr/lib/jvm");
+        Path launcher = copyOfTree("tree");
+        CommandRun run = ok(Shm.exec(List.of(launcher.toString(), "--version"), null,
+                Map.of("JAVA_HOME", older.toString(), "PATH", older.resolve("bin") + ":/usr/bin:/bin")));
+        assertEquals("shm " + Cli.VERSION + "\n", run.out(), run::toString);
+        String java = remembered(launcher).lines().toList().get(1);
+        assertFalse(java.startsWith(older.toString()), "remembered " + java);
+        Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                .matcher(Files.readString(Path.of(java).getParent().getParent().resolve("release")));
+        assertTrue(version.find() && Integer.parseInt(version.group(1)) >= 25, "remembered " + java);
+    }
+
+    @Test
+    void says_in_one_line_that_there_is_no_jdk_25() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "hiding /usr/lib/jvm takes a mount namespace (root)");
+        Path launcher = copyOfTree("tree");
+        // /usr/lib/jvm hidden under an empty tmpfs, in a mount namespace of the test's own
+        CommandRun run = Shm.exec(List.of("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs none /usr/lib/jvm && exec \"$0\" --version", launcher.toString()), null,
+                Map.of("JAVA_HOME", "", "PATH", "/usr/bin:/bin"));
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run::toString);
+        assertTrue(lines.get(0).startsWith("shm: no JDK 25 or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm/*"),
+                run::toString);
+        assertTrue(lines.get(0).endsWith("install one and set JAVA_HOME"), run::toString);
+    }
+
+    @Test
+    void runs_from_a_path_with_spaces_and_uses_its_aot_cache() throws IOException {
+        Path launcher = copyOfTree("a tree with spaces");
+        Path classLog = dir.resolve("classes.log");
+        Map<String, String> env = Map.of("SHM_DIR", dir.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classLog);
+        ok(Shm.exec(List.of(launcher.toString(), "create", "seg", "--size", "16"), null, env));
+        ok(Shm.exec(List.of(launcher.toString(), "write", "seg", "spaced"), null, env));
+        assertEquals("spaced\n", ok(Shm.exec(List.of(launcher.toString(), "read", "seg", "--text"), null, env)).out());
+        assertTrue(Files.readString(classLog).contains("shmkit.cli.Cli source: shared objects file"),
+                "the AOT cache is used from a path with spaces");
+    }
+
+    @Test
+    void a_call_execs_the_jvm_and_starts_no_other_process() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
+        Path launcher = copyOfTree("tree");
+        Map<String, String> env = Map.of("SHM_DIR", dir.toString());
+        ok(Shm.exec(List.of(launcher.toString(), "--version"), null, env)); // the first call finds the JDK
+        Path trace = dir.resolve("trace");
+        ok(Shm.exec(List.of("strace", "-f", "-e", "trace=execve,clone,clone3,fork,vfork", "-o", trace.toString(),
+                launcher.toString(), "create", "seg", "--size", "16"), null, env));
+        List<String> execs = Files.readAllLines(trace).stream().filter(line -> line.contains("execve(")).toList();
+        assertEquals(2, execs.size(), "the launcher, then the JVM:\n" + String.join("\n", execs));
+        assertTrue(execs.get(1).contains("/bin/java\""), execs.get(1));
+        // The JVM starts threads of its own (clone with CLONE_THREAD); no process is forked.
+        List<String> forks = Files.readAllLines(trace).stream()
+                .filter(line -> line.matches(".*\\b(fork|vfork)\\(.*")
+                        || (line.contains("clone(") || line.contains("clone3(")) && !line.contains("CLONE_THREAD"))
+                .toList();
+        assertEquals(List.of(), forks);
+    }
+}
