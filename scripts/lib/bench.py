@@ -3,7 +3,13 @@
 alike, and prints a markdown table of medians, ratios to the first command (the peer), and each
 command's peak resident memory (from wait4, per process).
 
-  bench.py --runs 15 [--setup 'sh cmd'] [--title T] LABEL 'shell command' LABEL 'shell command' ...
+  bench.py --runs 15 [--setup 'sh cmd'] [--title T] [--goal GOAL ...] LABEL 'shell command' LABEL 'shell command' ...
+
+A GOAL is 'TEXT;LABEL;KIND;LIMIT[;PEER]': the command LABEL meets it when its ratio to the peer (the
+first command, or PEER) (KIND ratio),
+its median in seconds (median) or its peak RSS in MiB (rss) is at most LIMIT. Each goal becomes a row
+of the summary table that scripts/bench puts at the top of docs/benchmarks.md (appended to the file
+$BENCH_SUMMARY), and a line under this table.
 
 A command runs under 'bash -c'; its stdin is /dev/null unless it redirects; stdout goes to /dev/null
 unless the command pipes it somewhere. Exit codes other than 0 abort the benchmark.
@@ -26,6 +32,7 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--setup", default=None, help="run once before timing")
     p.add_argument("--title", default=None)
+    p.add_argument("--goal", action="append", default=[])
     p.add_argument("pairs", nargs="+")
     a = p.parse_args()
     if len(a.pairs) % 2:
@@ -59,6 +66,29 @@ def main():
     for label, c in cases:
         print(f"- `{label}`: `{c}`")
     print(f"\n{a.runs} interleaved runs after {a.warmup} warm-up rounds.\n</details>\n")
+    for goal in a.goal:
+        report_goal(goal, times, rss, cases[0][0])
+
+def report_goal(goal, times, rss, peer):
+    fields = goal.split(";")
+    text, label, kind, limit = fields[:4]
+    peer = fields[4] if len(fields) > 4 else peer
+    limit = float(limit)
+    med, base = statistics.median(times[label]), statistics.median(times[peer])
+    if kind == "ratio":
+        value, measured = med / base, f"{med / base:.2f}x ({fmt(med)} against {fmt(base)})"
+    elif kind == "median":
+        value, measured = med, f"{fmt(med)} (`{peer}`: {fmt(base)})"
+    elif kind == "rss":
+        value, measured = rss[label] / 1024, f"{rss[label] / 1024:.0f} MiB"
+    else:
+        sys.exit(f"bench: no goal kind '{kind}' (ratio, median, rss)")
+    met = "yes" if value <= limit else "**no**"
+    print(f"Goal: {text}: {measured}, met: {met}.\n")
+    summary = os.environ.get("BENCH_SUMMARY")
+    if summary:
+        with open(summary, "a") as f:
+            f.write(f"| {text} | {measured} | {met} |\n")
 
 def fmt(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
