@@ -128,4 +128,31 @@ class LauncherIT {
                 .toList();
         assertEquals(List.of(), forks);
     }
+
+    @Test
+    void a_dump_given_a_length_under_one_mebibyte_runs_on_c1_like_the_short_commands() {
+        Map<String, Boolean> c1 = new java.util.LinkedHashMap<>();
+        c1.put("-l 64", true);
+        c1.put("--length 64", true);
+        c1.put("--length=64", true);
+        c1.put("-l64", true);
+        c1.put("-l 1048575", true);
+        c1.put("-l 1023K", true);
+        c1.put("-l 1023KiB", true);
+        c1.put("-l 1048576", false);
+        c1.put("-l 1024K", false);
+        c1.put("-l 1M", false);
+        c1.put("-l 0x40", false);
+        c1.put("", false);
+        c1.put("-l", false);
+        c1.put("-- -l 64", false);
+        c1.put("-l 99999999999999999999", false);
+        Path launch = Shm.root().resolve("scripts/lib/launch.sh");
+        c1.forEach((args, expected) -> {
+            CommandRun run = Shm.exec(List.of("sh", "-c", ". \"$0\"; shm_short_dump dump seg " + args, launch.toString()),
+                    null, Map.of());
+            assertEquals(expected ? 0 : 1, run.exit(), "dump seg " + args + ": " + run);
+            assertEquals("", run.err(), run::toString);
+        });
+    }
 }
