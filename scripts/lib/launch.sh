@@ -13,12 +13,21 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
     dump) shm_short_dump "$@" && shm_opts="$shm_opts -XX:TieredStopAtLevel=1" ;;
     *) shm_opts="$shm_opts -XX:TieredStopAtLevel=1" ;;
   esac
-  # Each family of commands has an AOT cache of its own (scripts/lib/aot-train says why).
+  # Each family of commands has an AOT cache of its own (scripts/lib/aot-train says why); the byte
+  # commands have one without typed values, whose classes would cost every other call ~4 ms.
+  shm_family=core
   case ${1:-} in
-    list|info) shm_aot=$shm_aot/shm-inspect.aot ;;
-    shell|dump|watch) shm_aot=$shm_aot/shm-$1.aot ;;
-    *) shm_aot=$shm_aot/shm-core.aot ;;
+    list|info) shm_family=inspect ;;
+    shell|dump|watch) shm_family=$1 ;;
+    create|write|read|rm|resize)
+      shm_family=bytes
+      for shm_arg in "$@"; do
+        case $shm_arg in
+          --as|--as=*|--layout|--layout=*) shm_family=core ;;
+        esac
+      done ;;
   esac
+  shm_aot=$shm_aot/shm-$shm_family.aot
   set -- -jar "$shm_jar" "$@"
   if [ -f "$shm_aot" ]; then
     set -- "-XX:AOTCache=$shm_aot" "$@"

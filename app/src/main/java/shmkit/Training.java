@@ -26,7 +26,7 @@ public final class Training {
     }
 
     /**
-     * @param args the family to train (core, inspect, shell, dump or watch) and an empty folder for
+     * @param args the family to train (bytes, core, inspect, shell, dump or watch) and an empty folder for
      *             its segments, which the caller removes (a temporary folder made here would put
      *             SecureRandom in the cache)
      */
@@ -36,6 +36,7 @@ public final class Training {
         training.ok("", "create", "t", "--size", "64K");
         training.ok("", "write", "t", "--offset", "0x10", "hello");
         switch (args[0]) {
+            case "bytes" -> training.bytes();
             case "core" -> training.core();
             case "inspect" -> {
                 training.ok("", "list");
@@ -53,7 +54,8 @@ public final class Training {
         }
     }
 
-    private void core() {
+    /** The byte commands, typed values aside: what most calls are (the launcher's family "bytes"). */
+    private void bytes() {
         ok("", "create", "u", "--size", "4K");
         ok("", "write", "t", "hello");
         ok("", "write", "t", "--offset", "0x10", "--hex", "de ad be ef");
@@ -63,17 +65,24 @@ public final class Training {
         ok("", "read", "t", "--length", "16");
         ok("", "read", "t", "--text");
         ok("", "read", "t", "--hex", "-l", "8");
-        ok("", "write", "t", "--offset", "8", "--as", "i64", "31337");
-        ok("", "read", "t", "--offset", "8", "--as", "i64");
-        ok("", "write", "t", "--layout", "bar:i32 baz:i32", "bar=31337", "baz=98");
-        ok("", "read", "t", "--layout", "bar:i32 baz:i32");
-        ok("", "add", "t", "--offset", "16", "--as", "i64", "1");
-        ok("", "cas", "t", "--offset", "16", "--as", "i64", "1", "2");
+        ok("", "resize", "u", "--size", "8K");
         ok("", "rm", "u");
         expect(ShmException.FAILURE, "", "create", "t", "--size", "4K");
         expect(ShmException.FAILURE, "", "read", "missing");
         expect(ShmException.USAGE, "", "read", "t", "--offset", "70000", "--length", "15");
         expect(ShmException.USAGE, "", "read", "t", "--bogus");
+    }
+
+    /** Typed values, and the commands no other family takes. */
+    private void core() {
+        ok("", "write", "t", "--offset", "8", "--as", "i64", "31337");
+        ok("", "read", "t", "--offset", "8", "--as", "i64");
+        ok("", "write", "t", "--layout", "bar:i32 baz:i32", "bar=31337", "baz=98");
+        ok("", "read", "t", "--layout", "bar:i32 baz:i32");
+        ok("", "add", "t", "--offset", "32", "--as", "i64", "1");
+        ok("", "cas", "t", "--offset", "32", "--as", "i64", "1", "2");
+        ok("", "layout", "bar:i32 baz:f64");
+        expect(ShmException.USAGE, "", "read", "t", "--as", "bogus");
     }
 
     /** A watch that sees another writer's change (the path that matters), and one that times out. */

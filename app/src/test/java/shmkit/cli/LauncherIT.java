@@ -39,8 +39,10 @@ class LauncherIT {
         }
         Path target = Shm.root().resolve("app/target");
         Files.createDirectories(root.resolve("app/target"));
-        for (String built : List.of("shm.jar", "lib", "shm-core.aot")) {
-            Files.createSymbolicLink(root.resolve("app/target").resolve(built), target.resolve(built));
+        try (Stream<Path> built = Files.list(target)) {
+            for (Path file : built.filter(file -> file.getFileName().toString().matches("shm\\.jar|lib|shm-.*\\.aot")).toList()) {
+                Files.createSymbolicLink(root.resolve("app/target").resolve(file.getFileName()), file);
+            }
         }
         return root.resolve("scripts/shm");
     }
@@ -107,6 +109,23 @@ class LauncherIT {
         assertEquals("spaced\n", ok(Shm.exec(List.of(launcher.toString(), "read", "seg", "--text"), null, env)).out());
         assertTrue(Files.readString(classLog).contains("shmkit.cli.Cli source: shared objects file"),
                 "the AOT cache is used from a path with spaces");
+    }
+
+    @Test
+    void byte_commands_and_typed_values_each_start_from_a_cache_that_holds_their_classes() throws IOException {
+        Path launcher = copyOfTree("tree");
+        Path plain = dir.resolve("plain.log");
+        Path typed = dir.resolve("typed.log");
+        ok(Shm.exec(List.of(launcher.toString(), "create", "seg", "--size", "16"), null, Map.of("SHM_DIR", dir.toString())));
+        ok(Shm.exec(List.of(launcher.toString(), "read", "seg", "-l", "4"), null,
+                Map.of("SHM_DIR", dir.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + plain)));
+        ok(Shm.exec(List.of(launcher.toString(), "read", "seg", "--as", "u32"), null,
+                Map.of("SHM_DIR", dir.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + typed)));
+        String bytes = Files.readString(plain);
+        assertTrue(bytes.contains("shmkit.cli.ReadCommand source: shared objects file"), "a plain read starts from a cache");
+        assertFalse(bytes.contains("shmkit.value.ValueFormat "), "a plain read loads none of what prints typed values");
+        assertTrue(Files.readString(typed).contains("shmkit.value.ValueFormat source: shared objects file"),
+                "a typed read starts from the cache that holds typed values");
     }
 
     @Test
