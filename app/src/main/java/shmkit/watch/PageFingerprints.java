@@ -30,12 +30,17 @@ import shmkit.segment.Region;
  * of its bytes changed is not known, and need not be.
  */
 final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
-    /** How many pages are kept: recently changed or read, and focused. */
-    static final int SLOTS = 48;
+    /**
+     * How many pages are kept: recently changed or read, and focused. Each is compared through the
+     * mapping, and touching a mapped page makes the kernel map its neighbours too: 64 KiB around it on
+     * tmpfs, a whole large folio (up to 2 MiB) on a disk filesystem that has them; 32 keeps even that
+     * worst case (64 MiB) inside what a command may take.
+     */
+    static final int SLOTS = Watcher.HOT_PAGES;
     /** The most pages a focus keeps (a screen shows far fewer: 200 rows of 32 bytes are 2 pages). */
     static final int FOCUS_PAGES = 16;
-    /** How many of the pages a listener reads between two polls are kept (64 KiB of text). */
-    static final int READ_KEEPS = 16;
+    /** How many of the pages a listener reads between two polls are kept (a line's first 32 KiB). */
+    static final int READ_KEEPS = 8;
     /** The most fingerprints: 8 MiB of them, 4 KiB each up to a 4 GiB range. */
     static final int MAX_BLOCKS = 1 << 20;
 
