@@ -19,14 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AnnotatedElementContext;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.io.TempDirFactory;
 import shmkit.ShmException;
 import shmkit.segment.Region;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
+import shmkit.testing.TmpfsDir;
 
 /**
  * The large-range way of Watcher, taken on files of a few MiB by lowering the size it starts at;
@@ -202,17 +200,10 @@ class PageFingerprintsTest {
         }
     }
 
-    /** tmpfs, where touching a mapped page maps the 64 KiB around it (a disk filesystem may map a 2 MiB folio). */
-    static final class InDevShm implements TempDirFactory {
-        @Override
-        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension) throws IOException {
-            return Files.createTempDirectory(Path.of("/dev/shm"), "shmtest-");
-        }
-    }
-
+    /** On tmpfs: touching a mapped page maps the 64 KiB around it there (a disk filesystem may map a 2 MiB folio). */
     @Test
     void the_range_never_becomes_resident_only_the_pages_compared_at_every_poll_do(
-            @TempDir(factory = InDevShm.class) Path tmpfs) throws IOException {
+            @TempDir(factory = TmpfsDir.class) Path tmpfs) throws IOException {
         long size = 16 << 20;
         name = SegmentName.parse("seg", tmpfs);
         file = name.path();
