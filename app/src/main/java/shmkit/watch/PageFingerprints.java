@@ -13,7 +13,7 @@ import shmkit.segment.Region;
  * A {@link Watcher}'s way for a range too large to copy: a 64-bit fingerprint of each 4 KiB page (2 MiB
  * a gigabyte; beyond 4 GiB, of blocks of 2, 4, ... pages, so never more than 8 MiB), and exact copies
  * of the few pages that matter now ("kept" pages). Owns the fingerprints (heap), the page copies and
- * one scan buffer (native memory of its own arena, about half a megabyte).
+ * one scan buffer (native memory of its own arena, 384 KiB).
  *
  * <p>Kept pages are compared with the mapping at every poll, as a small range is, so a change there shows
  * within a poll: the pages that changed lately, those a screen shows ({@link #focus}), and the first
@@ -27,7 +27,9 @@ import shmkit.segment.Region;
  * <p>Old bytes exist only for kept pages, and nothing needs them elsewhere: a line is made from the
  * bytes as they are now (read from the file where no copy is kept), and a screen highlights only what
  * it shows, which is kept. A page found changed by the scan is reported as a change of the range; which
- * of its bytes changed is not known, and need not be.
+ * of its bytes changed is not known, and need not be. Beyond 4 GiB, where a fingerprint covers several
+ * pages, a changed block is not narrowed down to a page: it is reported and left to the scan, and a
+ * kept page's change may be reported twice (once by the comparison, once by its block's fingerprint).
  */
 final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
     /**
@@ -96,14 +98,19 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
         this.buffer = arena.allocate(slice, PAGE);
         this.slots = arena.allocate(SLOTS * PAGE, PAGE);
         Arrays.fill(slotPage, -1);
-        // Mapping is free until a page is touched: only kept pages are, through this.
-        this.live = region.guard(() -> region.memory().asSlice(offset, length));
-        for (long at = 0; at < length; at += slice) {
-            long n = Math.min(slice, length - at);
-            read(at, n);
-            for (long b = at; b < at + n; b += block) {
-                fingerprints[(int) (b / block)] = hash(buffer, b - at, Math.min(block, length - b));
+        try {
+            // Mapping is free until a page is touched: only kept pages are, through this.
+            this.live = region.guard(() -> region.memory().asSlice(offset, length));
+            for (long at = 0; at < length; at += slice) {
+                long n = Math.min(slice, length - at);
+                read(at, n);
+                for (long b = at; b < at + n; b += block) {
+                    fingerprints[(int) (b / block)] = hash(buffer, b - at, Math.min(block, length - b));
+                }
             }
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
         }
     }
 
@@ -324,8 +331,8 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
      * are bijections of each lane too. So a change confined to one lane, such as any change of a single
      * 8-byte word, always changes the fingerprint; a change spread over several lanes keeps it only by
      * coincidence, about once in 2^64 changes. A collision would be one change missed until the page
-     * changes again, never a wrong byte shown: lines are made from the bytes themselves. About 16 GB/s
-     * here, several times what reading the bytes into the buffer costs.
+     * changes again, never a wrong byte shown: lines are made from the bytes themselves. About 90 ms a
+     * GiB here, against some 200 for reading the bytes into the buffer.
      */
     static long hash(MemorySegment bytes, long from, long n) {
         long a = 0x243F6A8885A308D3L;

@@ -41,11 +41,16 @@ final class WholeCopy implements Watcher.Comparison {
         this.pace = pace;
         this.copy = copyArena.allocate(length, 64);
         this.value = WatchedBytes.of(copy.asReadOnly());
-        this.live = region.guard(() -> {
-            MemorySegment slice = region.memory().asSlice(offset, length);
-            MemorySegment.copy(slice, 0, copy, 0, length);
-            return slice;
-        });
+        try {
+            this.live = region.guard(() -> {
+                MemorySegment slice = region.memory().asSlice(offset, length);
+                MemorySegment.copy(slice, 0, copy, 0, length);
+                return slice;
+            });
+        } catch (RuntimeException e) {
+            copyArena.close();
+            throw e;
+        }
     }
 
     @Override
