@@ -10,9 +10,11 @@ the text never written before, well past its first 64 KiB: a cold page, one noth
 attention to. Peak RSS is the reader's VmHWM (the launcher execs java: the PID is the JVM), idle CPU
 its utime+stime while nothing is written.
 
-  watch_large.py --size 1G --line 4M --cold 5 --idle 5 LABEL 'command; {file} is the region' ...
+  watch_large.py --size 1G --line 4M --cold 5 --idle 5 [--goal-rss MIB] LABEL 'command; {file} is the region' ...
 
-Prints a markdown table, one row per reader.
+Prints a markdown table, one row per reader. With --goal-rss, a line saying whether the first reader's
+peak RSS stayed under MIB, also appended as a summary row to the file $BENCH_SUMMARY names, if any
+(scripts/bench's table of the issues' goals).
 """
 import argparse, mmap, os, random, select, statistics, subprocess, sys, tempfile, time
 
@@ -116,6 +118,7 @@ def main():
     p.add_argument("--idle", type=float, default=5)
     p.add_argument("--timeout", type=float, default=60, help="longest wait for one change")
     p.add_argument("--title", default=None)
+    p.add_argument("--goal-rss", type=float, default=None, help="the first reader's peak RSS must stay under this, MiB")
     p.add_argument("pairs", nargs="+")
     a = p.parse_args()
     if len(a.pairs) % 2:
@@ -134,12 +137,22 @@ def main():
         print("| reader | peak RSS | first line after | change in the line's first page | "
               f"change in a cold page of the line: median (min – max of {a.cold}) | idle CPU (one core) |")
         print("|---|---:|---:|---:|---:|---:|")
+        peaks = []
         for label, command in zip(a.pairs[0::2], a.pairs[1::2]):
             rss, start, first, cold, cpu = run(command.replace("{file}", path), path, size, line, a.cold, a.idle,
                                                a.timeout)
+            peaks.append(rss)
             colds = f"{ms(statistics.median(cold))} ({ms(cold[0])} – {ms(cold[-1])})" if cold else "–"
             print(f"| `{label}` | {rss / 1024:.0f} MiB | {start:.2f} s | {ms(first)} | {colds} | {cpu:.1f}% |", flush=True)
         print()
+        if a.goal_rss is not None:
+            first_rss = peaks[0] / 1024
+            met = "yes" if first_rss < a.goal_rss else "**no**"
+            text = f"`watch --text` of {a.size} peak RSS < {a.goal_rss:g} MiB (9)"
+            print(f"Goal: {text}: {first_rss:.0f} MiB, met: {met}.\n")
+            if os.environ.get("BENCH_SUMMARY"):
+                with open(os.environ["BENCH_SUMMARY"], "a") as f:
+                    f.write(f"| {text} | {first_rss:.0f} MiB | {met} |\n")
         print("<details><summary>commands</summary>\n")
         for label, command in zip(a.pairs[0::2], a.pairs[1::2]):
             print(f"- `{label}`: `{command}`")

@@ -4,10 +4,11 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A watched range's bytes as listeners and line formats read them: copied into the reader's own
- * array, never handed out as mapped memory, and never all at once (a range may be a gigabyte). Valid
- * during the listener call that received it. Where they come from is the {@link Watcher}'s business:
- * its private copy of a small range, or for a large one its copies of the pages it compares at every
- * poll and, for the rest, the file as it is now.
+ * array, never handed out as mapped memory, and never all at once (a range may be a gigabyte). A
+ * watch's value stays valid until the watch is closed, on the watch's thread. Where the bytes come
+ * from is the {@link Watcher}'s business: its private copy of a small range (as the last poll saw
+ * it), or for a large one its copies of the pages it compares at every poll and, for the rest, the
+ * file as it is now.
  */
 public interface WatchedBytes {
     long length();
