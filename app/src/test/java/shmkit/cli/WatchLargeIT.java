@@ -20,6 +20,7 @@ import shmkit.testing.CommandRun;
 import shmkit.testing.Shm;
 import shmkit.testing.Spawned;
 import shmkit.testing.TmpfsDir;
+import shmkit.testing.Tmux;
 
 /**
  * shm watch on segments too large to copy (over 16 MiB), as real processes against a Python writer:
@@ -129,6 +130,25 @@ class WatchLargeIT {
             CommandRun run = watch.await(LONG);
             assertEquals(1, run.exit(), run::toString);
             assertEquals(List.of("shm: watch: 'other' was removed while in use; stopped"), run.errLines());
+        }
+    }
+
+    @Test
+    void on_a_terminal_a_change_at_the_end_of_a_large_segment_shows_once_scrolled_there() throws IOException {
+        Path big = sparse("big", 256 * MiB);
+        String command = "SHM_DIR='" + dir + "' '" + Shm.launcher() + "' watch big; echo EXIT=$?; sleep 60";
+        try (Tmux terminal = new Tmux(command, 100, 30)) {
+            assertTrue(terminal.await(s -> s.contains("shm watch big")).contains("268435456 bytes | 0 changes"));
+            terminal.keys("End");
+            String end = terminal.await(s -> s.contains("0ffffff0  "));
+            assertTrue(end.contains("of 16777216"), end);
+            python(POKE, big.toString(), Long.toString(256 * MiB - 40), "world");
+            String screen = terminal.await(s -> s.contains("77 6f 72 6c 64"));
+            assertTrue(screen.lines().anyMatch(l -> l.startsWith("0fffffd0  00 00 00 00 00 00 00 00  77 6f 72 6c 64 00")),
+                    screen);
+            assertTrue(screen.contains("| 1 change |"), screen);
+            terminal.keys("q");
+            assertTrue(terminal.await(s -> s.contains("EXIT=")).contains("EXIT=0"));
         }
     }
 }
