@@ -37,16 +37,22 @@ final class WatchCommand extends Subcommand {
                         + "fade, with the count and rate of changes; arrows and PgUp/PgDn scroll, q quits. What is on "
                         + "screen is compared at every poll, even in a large range. --text, --hex, --as, --layout "
                         + "and --lines print lines there too.", "",
-                "Any writer works, in any language, knowing nothing of shm: watch compares the range with a "
-                        + "private copy. A poll runs every millisecond while nothing happens and more often just "
+                "Any writer works, in any language, knowing nothing of shm: watch compares the range with what "
+                        + "it held before. A poll runs every millisecond while nothing happens and more often just "
                         + "after a change: a change is printed within about a millisecond at the median, for a few "
                         + "percent of one core while idle (--interval trades one for the other).", "",
-                "Large ranges: watch keeps a private copy as large as the range (watching 1 GiB holds 1 GiB "
-                        + "more memory). Up to 64 KiB the whole range is compared at every poll; beyond, the pages "
-                        + "that changed lately are compared at every poll and the rest is scanned in the background "
-                        + "with about 2%% of one core: 1 GiB takes 10-15 s a pass (0.2-0.3 s of CPU), so a change in "
-                        + "a quiet place shows within a pass and further changes there within a millisecond. "
-                        + "--interval 0 scans without pause, with a whole core.", "",
+                "Large ranges: up to 64 KiB the whole range is compared at every poll. Beyond, the pages that "
+                        + "changed lately and those on screen are compared at every poll, and the rest is scanned in "
+                        + "the background with about 2%% of one core; a change in a quiet page shows within a pass, "
+                        + "further changes there within a millisecond. Up to 16 MiB watch compares with a private "
+                        + "copy of the range. Beyond 16 MiB it keeps a fingerprint of each 4 KiB page instead, and "
+                        + "copies only of the pages compared at every poll, which include the first 32 KiB of the "
+                        + "line: watching 1 GiB takes about 60 MiB of memory. Its scan reads the file (never mapping "
+                        + "it) and takes 15-25 s a pass over 1 GiB, but every other step goes to the rest of a longer "
+                        + "line: a change deep in a line of 4 MiB shows within a second. A line is always made from "
+                        + "the bytes as they are now, so a change in a quiet page outside it prints nothing; on screen "
+                        + "it counts as a change. What is on screen is always compared exactly; bytes that changed "
+                        + "off screen show plain when scrolled to. --interval 0 scans without pause, with a whole core.", "",
                 "A writer that zeroes the region and then writes is seen between the two steps now and then; "
                         + "watch prints that empty value too.", "",
                 "Exit status: 0 after --until or --count, 1 (one line) when the segment shrinks, is removed or "

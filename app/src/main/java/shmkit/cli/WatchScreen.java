@@ -2,8 +2,6 @@ package shmkit.cli;
 
 import java.io.IOError;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +22,7 @@ import org.jline.utils.InfoCmp.Capability;
 import shmkit.ShmException;
 import shmkit.watch.LinePrinter;
 import shmkit.watch.WatchLoop;
+import shmkit.watch.WatchedBytes;
 import shmkit.watch.Watcher;
 
 /**
@@ -56,13 +55,14 @@ final class WatchScreen implements WatchLoop.Listener {
     private final ConcurrentLinkedQueue<Key> keys = new ConcurrentLinkedQueue<>();
     private volatile boolean resized = true;
 
-    private MemorySegment value;
+    private WatchedBytes value;
     private int rows;
     private int columns;
     private int bytesPerRow;
     private long topRow;
     private long windowStart = -1;
     private byte[] shown = new byte[0];
+    private byte[] fresh = new byte[0];
     private long[] changedAt = new long[0];
     private long changes;
     private long lastChange;
@@ -205,7 +205,7 @@ final class WatchScreen implements WatchLoop.Listener {
     }
 
     @Override
-    public int started(MemorySegment value) {
+    public int started(WatchedBytes value) {
         this.value = value;
         long now = System.nanoTime();
         rateSince = now;
@@ -215,7 +215,7 @@ final class WatchScreen implements WatchLoop.Listener {
     }
 
     @Override
-    public int changed(MemorySegment value) {
+    public int changed(WatchedBytes value) {
         long now = System.nanoTime();
         changes++;
         rateCount++;
@@ -327,8 +327,9 @@ final class WatchScreen implements WatchLoop.Listener {
             // What is on screen is compared at every poll, even in the middle of a gigabyte.
             watcher.focus(start, size);
             shown = new byte[size];
+            fresh = new byte[size];
             changedAt = new long[size];
-            MemorySegment.copy(value, ValueLayout.JAVA_BYTE, start, shown, 0, size);
+            value.copy(start, shown, 0, size);
         }
     }
 
@@ -336,10 +337,10 @@ final class WatchScreen implements WatchLoop.Listener {
         if (windowStart < 0) {
             return;
         }
+        value.copy(windowStart, fresh, 0, fresh.length);
         for (int i = 0; i < shown.length; i++) {
-            byte b = value.get(ValueLayout.JAVA_BYTE, windowStart + i);
-            if (b != shown[i]) {
-                shown[i] = b;
+            if (fresh[i] != shown[i]) {
+                shown[i] = fresh[i];
                 changedAt[i] = now;
             }
         }

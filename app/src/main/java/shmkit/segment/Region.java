@@ -257,6 +257,20 @@ public final class Region implements AutoCloseable {
         return copied;
     }
 
+    /**
+     * Fills {@code buffer} (its remaining bytes) from the file at {@code offset} by positional reads:
+     * no mapped page becomes resident, which is what lets a watch of a gigabyte stay small. A file
+     * that ends early shrank under us, and the exception says so, as a fault in the mapping would.
+     */
+    public void readFully(long offset, ByteBuffer buffer) {
+        checkRange(offset, buffer.remaining());
+        try {
+            readAt(buffer, offset);
+        } catch (IOException e) {
+            throw ShmException.failure("cannot read " + name + ": " + Segments.reason(e), e);
+        }
+    }
+
     /** Fills {@code buffer} from the file at {@code position}; a short file means it shrank under us. */
     private int readAt(ByteBuffer buffer, long position) throws IOException {
         int wanted = buffer.remaining();

@@ -1,7 +1,5 @@
 package shmkit.watch;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * Turns a watched range's bytes into the one line watch prints for them (without the newline).
  * The seam for value formats: text, hex and escaped bytes here ({@link LineFormats}); typed values
@@ -10,8 +8,9 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface LineFormat {
     /**
-     * @param bytes a private copy of the range (never mapped memory), valid only during the call
+     * @param bytes the range's bytes, read as needed (a large range costs only what the line shows);
+     *              valid only during the call
      * @return one line: no newline in it, nothing that could drive a terminal
      */
-    String format(MemorySegment bytes);
+    String format(WatchedBytes bytes);
 }

@@ -1,7 +1,6 @@
 package shmkit.watch;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import shmkit.ShmException;
@@ -26,21 +25,21 @@ public final class LineFormats {
 
     /** Every byte as two lower-case hex digits, no separators (what 'write --hex' takes). */
     public static final LineFormat HEX = bytes -> {
-        byte[] raw = bytesOf(bytes, bytes.byteSize());
+        byte[] raw = bytesOf(bytes, bytes.length());
         byte[] digits = new byte[raw.length * 2];
         Hex.encode(raw, 0, raw.length, digits, 0);
         return new String(digits, StandardCharsets.US_ASCII);
     };
 
     /** Every byte, text where it is text and escaped where not ({@code \0}, {@code \n}, {@code \xNN}). */
-    public static final LineFormat ESCAPED = bytes -> escaped(bytes, bytes.byteSize());
+    public static final LineFormat ESCAPED = bytes -> escaped(bytes, bytes.length());
 
     /*
      * A watch formats a line per change, a few dozen a second: too seldom for the JIT to compile this
      * code, so it is written to be quick when interpreted (bulk copies, plain array loops, no
      * per-byte MemorySegment access), which took a change's formatting from ~150 to ~20 µs.
      */
-    private static String escaped(MemorySegment bytes, long length) {
+    private static String escaped(WatchedBytes bytes, long length) {
         return line(bytesOf(bytes, length), (int) length);
     }
 
@@ -65,13 +64,13 @@ public final class LineFormats {
     }
 
     /** The bytes before the first NUL, copied out a page at a time so a large range costs only its text. */
-    private static byte[] textOf(MemorySegment bytes) {
-        long size = bytes.byteSize();
+    private static byte[] textOf(WatchedBytes bytes) {
+        long size = bytes.length();
         byte[] text = new byte[(int) Math.min(size, 4096)];
         int filled = 0;
         while (true) {
             int n = (int) Math.min(text.length - filled, size - filled);
-            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, filled, text, filled, n);
+            bytes.copy(filled, text, filled, n);
             for (int i = filled; i < filled + n; i++) {
                 if (text[i] == 0) {
                     return Arrays.copyOf(text, i);
@@ -89,13 +88,20 @@ public final class LineFormats {
         }
     }
 
-    private static byte[] bytesOf(MemorySegment bytes, long length) {
+    private static byte[] bytesOf(WatchedBytes bytes, long length) {
         if (length > LINE_LIMIT) {
             throw ShmException.failure("a line shows at most " + LINE_LIMIT + " bytes; this one would show "
                     + length + " (watch a part with --length, or use --text)");
         }
-        byte[] raw = new byte[(int) length];
-        MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, raw, 0, raw.length);
-        return raw;
+        return bytes.bytes(0, (int) length);
+    }
+
+    /** All the bytes in a segment of their own, for the typed formats; as bounded as any line. */
+    static MemorySegment segmentOf(WatchedBytes bytes) {
+        if (bytes.length() > LINE_LIMIT) {
+            throw ShmException.failure("a line shows at most " + LINE_LIMIT + " bytes; this value has "
+                    + bytes.length());
+        }
+        return MemorySegment.ofArray(bytes.bytes(0, (int) bytes.length()));
     }
 }

@@ -1,6 +1,5 @@
 package shmkit.watch;
 
-import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 import shmkit.ShmException;
 
@@ -36,7 +35,7 @@ public final class LinePrinter implements WatchLoop.Listener {
     }
 
     @Override
-    public int started(MemorySegment value) {
+    public int started(WatchedBytes value) {
         last = format.format(value);
         if (!changesOnly) {
             print(last);
@@ -45,7 +44,7 @@ public final class LinePrinter implements WatchLoop.Listener {
     }
 
     @Override
-    public int changed(MemorySegment value) {
+    public int changed(WatchedBytes value) {
         String line = format.format(value);
         if (line.equals(last)) {
             return WatchLoop.CONTINUE;

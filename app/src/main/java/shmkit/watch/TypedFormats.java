@@ -19,7 +19,8 @@ public final class TypedFormats {
     }
 
     private static LineFormat values(Shape.Values values, boolean json) {
-        return bytes -> {
+        return watched -> {
+            MemorySegment bytes = LineFormats.segmentOf(watched);
             StringBuilder line = new StringBuilder();
             if (json && values.array()) {
                 line.append('[');
@@ -51,7 +52,8 @@ public final class TypedFormats {
         }
 
         @Override
-        public String format(MemorySegment bytes) {
+        public String format(WatchedBytes watched) {
+            MemorySegment bytes = LineFormats.segmentOf(watched);
             List<Layout.Field> fields = last == null ? layout.fields() : layout.changed(last, 0, bytes, 0);
             if (fields.isEmpty()) {
                 return lastLine; // only padding changed: nothing a field shows, so no new line
@@ -71,7 +73,7 @@ public final class TypedFormats {
             if (json) {
                 line.append('}');
             }
-            last = MemorySegment.ofArray(bytes.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            last = bytes; // a copy of its own (segmentOf): safe to keep
             lastLine = line.toString();
             return lastLine;
         }

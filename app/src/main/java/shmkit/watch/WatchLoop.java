@@ -1,6 +1,5 @@
 package shmkit.watch;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import shmkit.ShmException;
 
@@ -19,10 +18,10 @@ public final class WatchLoop {
     /** Told what the watch sees; all calls come from the loop's thread, the one that opened the region. */
     public interface Listener {
         /** The range's bytes when the watch starts; returns {@link #CONTINUE} or the status to end with. */
-        int started(MemorySegment value);
+        int started(WatchedBytes value);
 
-        /** A poll found the range changed; {@code value} holds its new bytes. */
-        int changed(MemorySegment value);
+        /** A poll found the range changed; {@code value} reads its new bytes. */
+        int changed(WatchedBytes value);
 
         /** Runs between polls (keys, redraws); returns {@link #CONTINUE} or the status to end with. */
         default int between(long now) {

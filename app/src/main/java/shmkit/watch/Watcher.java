@@ -1,27 +1,36 @@
 package shmkit.watch;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import shmkit.ShmException;
 import shmkit.segment.Region;
 
 /**
- * Sees another process's writes to a range of a region by comparing the range with a private copy
- * of it: no counter, no cooperation from the writer, any language on the other side. Owns that copy
- * (native memory as large as the range, freed by {@link #close()}) and must be used from the thread
- * that opened the region (its mapping is confined to it).
+ * Sees another process's writes to a range of a region by comparing the range with what it held
+ * before: no counter, no cooperation from the writer, any language on the other side. Must be used
+ * from the thread that opened the region (its mapping is confined to it); owns what it compares
+ * against, freed by {@link #close()}, in one of two ways chosen by the range's size:
  *
- * <p>A range of up to {@link #WHOLE} bytes is compared whole at every poll (a few hundred ns for
- * 8 KiB). A larger one is split into pages: the pages that changed lately are compared at every poll,
- * and the rest is scanned a slice per poll, paced so that the scan uses at most {@code scanShare} of
- * one core. A writer that keeps writing the same place is thus seen as fast as in a small region, and
- * a change anywhere else within one full pass; a screen can ask for what it shows to be compared at
- * every poll too ({@link #focus}).
+ * <ul>
+ * <li>up to {@link #COPY_UP_TO} bytes, a private copy of the whole range ({@link WholeCopy}): exact,
+ *     and as large as the range;</li>
+ * <li>beyond, a fingerprint of each page plus copies of the few pages that matter now
+ *     ({@link PageFingerprints}): about 2.5 MiB for a gigabyte, read in the background through the
+ *     file rather than the mapping, so the range's pages never become resident.</li>
+ * </ul>
+ *
+ * Either way the pages that changed lately and those a screen shows ({@link #focus}) are compared at
+ * every poll, and the rest in a background scan paced to {@code scanShare} of one core.
  */
 public final class Watcher implements AutoCloseable {
+    /**
+     * The largest range watched through a private copy of all of it. A copy costs its size twice in
+     * resident memory (the copy, and the mapped pages compared with it): 16 MiB keeps a watch under
+     * ~85 MiB with the JVM's own ~50, inside the 128 MiB a command may take on a gigabyte segment, and
+     * it is the longest line a format shows ({@link LineFormats#LINE_LIMIT}), so every range printed
+     * whole (escaped bytes, hex) has the exact path.
+     */
+    static final long COPY_UP_TO = LineFormats.LINE_LIMIT;
     /** Ranges up to this size are compared whole at every poll. */
     static final long WHOLE = 64 << 10;
     /** Unit of "where it changed" in a large range. */
@@ -33,27 +42,29 @@ public final class Watcher implements AutoCloseable {
     /** The background scan's share of one core, unless told otherwise. */
     public static final double SCAN_SHARE = 0.02;
 
+    /** One way of finding changes: compares, keeps what it compares against, hands out the bytes. */
+    sealed interface Comparison permits WholeCopy, PageFingerprints {
+        /** Compares and brings its state up to date; says whether any byte differed. Runs inside the region's guard. */
+        boolean compare();
+
+        WatchedBytes value();
+
+        /** Compares these bytes (clamped to the range) at every poll too. */
+        void focus(long from, long length);
+
+        /** How many changed pages are compared at every poll (tests). */
+        int hotPageCount();
+
+        void close();
+    }
+
     private final Region region;
     private final long length;
-    private final MemorySegment live;
-    private final Arena copyArena = Arena.ofConfined();
-    private final MemorySegment copy;
-    private final MemorySegment copyView;
-    private final double scanShare;
-    private final LongSupplier clock;
-    private final Supplier<Boolean> compare = this::compare;
-
-    private final long[] hotPages = new long[HOT_PAGES];
-    private final long[] hotSince = new long[HOT_PAGES];
-    private int hotCount;
-    private long focusFrom;
-    private long focusLength;
-    private long polls;
-    private long scanCursor;
-    private long nextScan;
+    private final Comparison comparison;
+    private final Supplier<Boolean> compare;
 
     /**
-     * Starts watching {@code length} bytes at {@code offset}: the current bytes become the copy later
+     * Starts watching {@code length} bytes at {@code offset}: the current bytes become what later
      * polls compare against. The range must lie inside the region (checked here).
      *
      * @param scanShare the share of one core the background scan of a large range may use; 1 scans at every poll
@@ -63,6 +74,12 @@ public final class Watcher implements AutoCloseable {
     }
 
     Watcher(Region region, long offset, long length, double scanShare, LongSupplier clock) {
+        this(region, offset, length, scanShare, clock, COPY_UP_TO, PageFingerprints.MAX_BLOCKS);
+    }
+
+    /** With the size limits of the two ways as parameters, so tests take the large way on small files. */
+    Watcher(Region region, long offset, long length, double scanShare, LongSupplier clock, long copyUpTo,
+            int maxBlocks) {
         region.checkRange(offset, length);
         if (length == 0) {
             throw ShmException.usage("nothing to watch: the range at offset " + offset + " of " + region.name()
@@ -70,20 +87,18 @@ public final class Watcher implements AutoCloseable {
         }
         this.region = region;
         this.length = length;
-        this.scanShare = Math.clamp(scanShare, 1e-6, 1);
-        this.clock = clock;
-        this.copy = copyArena.allocate(length, 64);
-        this.copyView = copy.asReadOnly();
-        this.live = region.guard(() -> {
-            MemorySegment slice = region.memory().asSlice(offset, length);
-            MemorySegment.copy(slice, 0, copy, 0, length);
-            return slice;
-        });
+        ScanPace pace = new ScanPace(Math.clamp(scanShare, 1e-6, 1), clock);
+        this.comparison = length <= copyUpTo ? new WholeCopy(region, offset, length, pace)
+                : new PageFingerprints(region, offset, length, pace, maxBlocks);
+        this.compare = comparison::compare;
     }
 
-    /** The range's bytes as last seen: a private copy, never the mapped memory; valid until close. */
-    public MemorySegment value() {
-        return copyView;
+    /**
+     * The range's bytes: as the last poll saw them where the watch keeps a copy (a small range, and
+     * the pages of a large one that are compared at every poll), else as they are now. Valid until close.
+     */
+    public WatchedBytes value() {
+        return comparison.value();
     }
 
     public long length() {
@@ -92,8 +107,8 @@ public final class Watcher implements AutoCloseable {
 
     /**
      * Compares the range (or, when it is large, its hot pages and the next slice of the scan) with
-     * the copy, brings the copy up to date, and says whether any byte differed. A fault in mapped
-     * memory (the file shrank) becomes a ShmException saying so.
+     * what it held, brings that up to date, and says whether any byte differed. A fault in mapped
+     * memory (the file shrank) or a read past the end of a file that shrank becomes a ShmException saying so.
      */
     public boolean pollOnce() {
         return region.guard(compare);
@@ -104,8 +119,8 @@ public final class Watcher implements AutoCloseable {
      * screen shows. Relative to the range's start; clamped to it. Free for a range compared whole anyway.
      */
     public void focus(long from, long length) {
-        focusFrom = Math.clamp(from, 0, this.length);
-        focusLength = Math.clamp(length, 0, this.length - focusFrom);
+        long start = Math.clamp(from, 0, this.length);
+        comparison.focus(start, Math.clamp(length, 0, this.length - start));
     }
 
     /**
@@ -132,86 +147,14 @@ public final class Watcher implements AutoCloseable {
         return ShmException.failure(region.name() + " faulted (" + fault.getMessage() + ")", fault);
     }
 
-    private Boolean compare() {
-        // Other processes write the range: the fence keeps the JIT from reusing a read of an earlier poll.
-        VarHandle.acquireFence();
-        polls++;
-        if (length <= WHOLE) {
-            long at = MemorySegment.mismatch(live, 0, length, copy, 0, length);
-            if (at < 0) {
-                return false;
-            }
-            MemorySegment.copy(live, at, copy, at, length - at);
-            return true;
-        }
-        boolean changed = focusLength > 0 && refreshPages(focusFrom, focusLength);
-        for (int i = 0; i < hotCount; i++) {
-            long page = hotPages[i];
-            if (refreshPages(page * PAGE, Math.min(PAGE, length - page * PAGE))) {
-                changed = true;
-            }
-        }
-        long now = clock.getAsLong();
-        if (now - nextScan >= 0) {
-            long n = Math.min(SLICE, length - scanCursor);
-            changed |= refreshPages(scanCursor, n);
-            scanCursor = scanCursor + n == length ? 0 : scanCursor + n;
-            long cost = clock.getAsLong() - now;
-            nextScan = now + (long) (cost * (1 - scanShare) / scanShare);
-        }
-        return changed;
-    }
-
-    /** Copies each page of [from, from+n) that differs, marking it hot; says whether any did. */
-    private boolean refreshPages(long from, long n) {
-        long end = from + n;
-        long at = MemorySegment.mismatch(live, from, end, copy, from, end);
-        if (at < 0) {
-            return false;
-        }
-        long position = from + at;
-        while (position < end) {
-            long page = position / PAGE;
-            long pageEnd = Math.min((page + 1) * PAGE, end);
-            MemorySegment.copy(live, position, copy, position, pageEnd - position);
-            markHot(page);
-            if (pageEnd == end) {
-                break;
-            }
-            long next = MemorySegment.mismatch(live, pageEnd, end, copy, pageEnd, end);
-            if (next < 0) {
-                break;
-            }
-            position = pageEnd + next;
-        }
-        return true;
-    }
-
-    /** Keeps the page among those compared at every poll, displacing the one quiet for longest. */
-    private void markHot(long page) {
-        int oldest = 0;
-        for (int i = 0; i < hotCount; i++) {
-            if (hotPages[i] == page) {
-                hotSince[i] = polls;
-                return;
-            }
-            if (hotSince[i] < hotSince[oldest]) {
-                oldest = i;
-            }
-        }
-        int slot = hotCount < HOT_PAGES ? hotCount++ : oldest;
-        hotPages[slot] = page;
-        hotSince[slot] = polls;
-    }
-
-    /** How many pages are compared at every poll (for tests and the curious). */
+    /** How many recently changed pages are compared at every poll (for tests and the curious). */
     int hotPageCount() {
-        return hotCount;
+        return comparison.hotPageCount();
     }
 
-    /** Frees the copy; the region stays open (its owner closes it). */
+    /** Frees what the watch compares against; the region stays open (its owner closes it). */
     @Override
     public void close() {
-        copyArena.close();
+        comparison.close();
     }
 }

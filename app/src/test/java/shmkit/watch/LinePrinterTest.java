@@ -2,7 +2,6 @@ package shmkit.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,15 @@ import shmkit.ShmException;
 class LinePrinterTest {
     private final List<String> printed = new ArrayList<>();
 
-    private static MemorySegment value(String text) {
+    private static byte[] raw(String text) {
         byte[] raw = new byte[16];
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(utf8, 0, raw, 0, utf8.length);
-        return MemorySegment.ofArray(raw);
+        return raw;
+    }
+
+    private static WatchedBytes value(String text) {
+        return WatchedBytes.of(raw(text));
     }
 
     @Test
@@ -24,9 +27,9 @@ class LinePrinterTest {
         LinePrinter printer = new LinePrinter(LineFormats.TEXT, printed::add, null, 0, false);
         assertEquals(WatchLoop.CONTINUE, printer.started(value("msg 1")));
         assertEquals(WatchLoop.CONTINUE, printer.changed(value("msg 2")));
-        MemorySegment tailChanged = value("msg 2");
-        tailChanged.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 10, (byte) 'x');
-        assertEquals(WatchLoop.CONTINUE, printer.changed(tailChanged));
+        byte[] tailChanged = raw("msg 2");
+        tailChanged[10] = 'x';
+        assertEquals(WatchLoop.CONTINUE, printer.changed(WatchedBytes.of(tailChanged)));
         assertEquals(List.of("msg 1", "msg 2"), printed, "bytes past the NUL are not part of the text");
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,14 +33,14 @@ class WatchLoopTest {
         int changes;
 
         @Override
-        public int started(MemorySegment value) {
+        public int started(WatchedBytes value) {
             return WatchLoop.CONTINUE;
         }
 
         @Override
-        public int changed(MemorySegment value) {
+        public int changed(WatchedBytes value) {
             changes++;
-            return value.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0 ? 42 : WatchLoop.CONTINUE;
+            return value.bytes(0, 1)[0] != 0 ? 42 : WatchLoop.CONTINUE;
         }
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +47,8 @@ class WatcherTest {
         }
     }
 
-    private static String text(MemorySegment value, long offset, int length) {
-        byte[] bytes = new byte[length];
-        MemorySegment.copy(value, ValueLayout.JAVA_BYTE, offset, bytes, 0, length);
-        return new String(bytes, StandardCharsets.UTF_8);
+    private static String text(WatchedBytes value, long offset, int length) {
+        return new String(value.bytes(offset, length), StandardCharsets.UTF_8);
     }
 
     @Test

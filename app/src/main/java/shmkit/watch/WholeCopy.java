@@ -1,0 +1,149 @@
+package shmkit.watch;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
+import shmkit.segment.Region;
+
+/**
+ * A {@link Watcher}'s way for a range of up to {@link Watcher#COPY_UP_TO} bytes: a private copy of
+ * all of it (native memory as large as the range, freed by {@link #close()}), compared with the
+ * mapping. Its bytes are exact: the copy is what listeners read.
+ *
+ * <p>A range of up to {@link Watcher#WHOLE} bytes is compared whole at every poll (a few hundred ns for
+ * 8 KiB). A larger one is split into pages: the pages that changed lately are compared at every poll,
+ * and the rest is scanned a slice per poll, paced so that the scan uses at most its share of one core.
+ * A writer that keeps writing the same place is thus seen as fast as in a small region, and a change
+ * anywhere else within one full pass; a screen can ask for what it shows to be compared at every poll
+ * too ({@link #focus}).
+ */
+final class WholeCopy implements Watcher.Comparison {
+    private final long length;
+    private final MemorySegment live;
+    private final Arena copyArena = Arena.ofConfined();
+    private final MemorySegment copy;
+    private final WatchedBytes value;
+    private final ScanPace pace;
+    private final BooleanSupplier scanSlice = this::scanSlice;
+
+    private final long[] hotPages = new long[Watcher.HOT_PAGES];
+    private final long[] hotSince = new long[Watcher.HOT_PAGES];
+    private int hotCount;
+    private long focusFrom;
+    private long focusLength;
+    private long polls;
+    private long scanCursor;
+
+    /** Copies the range's current bytes: what later polls compare against. */
+    WholeCopy(Region region, long offset, long length, ScanPace pace) {
+        this.length = length;
+        this.pace = pace;
+        this.copy = copyArena.allocate(length, 64);
+        this.value = WatchedBytes.of(copy.asReadOnly());
+        try {
+            this.live = region.guard(() -> {
+                MemorySegment slice = region.memory().asSlice(offset, length);
+                MemorySegment.copy(slice, 0, copy, 0, length);
+                return slice;
+            });
+        } catch (RuntimeException e) {
+            copyArena.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public WatchedBytes value() {
+        return value;
+    }
+
+    @Override
+    public void focus(long from, long length) {
+        focusFrom = from;
+        focusLength = length;
+    }
+
+    @Override
+    public boolean compare() {
+        // Other processes write the range: the fence keeps the JIT from reusing a read of an earlier poll.
+        VarHandle.acquireFence();
+        polls++;
+        if (length <= Watcher.WHOLE) {
+            long at = MemorySegment.mismatch(live, 0, length, copy, 0, length);
+            if (at < 0) {
+                return false;
+            }
+            MemorySegment.copy(live, at, copy, at, length - at);
+            return true;
+        }
+        boolean changed = focusLength > 0 && refreshPages(focusFrom, focusLength);
+        for (int i = 0; i < hotCount; i++) {
+            long page = hotPages[i];
+            if (refreshPages(page * Watcher.PAGE, Math.min(Watcher.PAGE, length - page * Watcher.PAGE))) {
+                changed = true;
+            }
+        }
+        return pace.run(scanSlice) | changed;
+    }
+
+    private boolean scanSlice() {
+        long n = Math.min(Watcher.SLICE, length - scanCursor);
+        boolean changed = refreshPages(scanCursor, n);
+        scanCursor = scanCursor + n == length ? 0 : scanCursor + n;
+        return changed;
+    }
+
+    /** Copies each page of [from, from+n) that differs, marking it hot; says whether any did. */
+    private boolean refreshPages(long from, long n) {
+        long end = from + n;
+        long at = MemorySegment.mismatch(live, from, end, copy, from, end);
+        if (at < 0) {
+            return false;
+        }
+        long position = from + at;
+        while (position < end) {
+            long page = position / Watcher.PAGE;
+            long pageEnd = Math.min((page + 1) * Watcher.PAGE, end);
+            MemorySegment.copy(live, position, copy, position, pageEnd - position);
+            markHot(page);
+            if (pageEnd == end) {
+                break;
+            }
+            long next = MemorySegment.mismatch(live, pageEnd, end, copy, pageEnd, end);
+            if (next < 0) {
+                break;
+            }
+            position = pageEnd + next;
+        }
+        return true;
+    }
+
+    /** Keeps the page among those compared at every poll, displacing the one quiet for longest. */
+    private void markHot(long page) {
+        int oldest = 0;
+        for (int i = 0; i < hotCount; i++) {
+            if (hotPages[i] == page) {
+                hotSince[i] = polls;
+                return;
+            }
+            if (hotSince[i] < hotSince[oldest]) {
+                oldest = i;
+            }
+        }
+        int slot = hotCount < Watcher.HOT_PAGES ? hotCount++ : oldest;
+        hotPages[slot] = page;
+        hotSince[slot] = polls;
+    }
+
+    @Override
+    public int hotPageCount() {
+        return hotCount;
+    }
+
+    /** Frees the copy. */
+    @Override
+    public void close() {
+        copyArena.close();
+    }
+}
