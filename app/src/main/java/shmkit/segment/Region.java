@@ -136,21 +136,21 @@ public final class Region implements AutoCloseable {
         write(offset, bytes, 0, bytes.length);
     }
 
+    /**
+     * Copies bytes into the segment by positional writes, a chunk at a time, like the bulk transfers
+     * below: a shell or a dump that writes here and there over a big segment never gathers its pages
+     * into our resident set, as writes through the mapping would.
+     */
     public void write(long offset, byte[] bytes, int from, int length) {
         checkRange(offset, length);
         requireWritable();
-        if (length >= CHUNK) {
-            try {
-                writeAt(ByteBuffer.wrap(bytes, from, length), offset);
-            } catch (IOException e) {
-                throw ShmException.failure("cannot write to " + name + ": " + Segments.reason(e), e);
+        try {
+            for (int done = 0; done < length; ) {
+                done += writeAt(ByteBuffer.wrap(bytes, from + done, Math.min(CHUNK, length - done)), offset + done);
             }
-            return;
+        } catch (IOException e) {
+            throw ShmException.failure("cannot write to " + name + ": " + Segments.reason(e), e);
         }
-        guard(() -> {
-            MemorySegment.copy(bytes, from, memory(), ValueLayout.JAVA_BYTE, offset, length);
-            return null;
-        });
     }
 
     /** Sets {@code length} bytes at {@code offset} to {@code value}. */
