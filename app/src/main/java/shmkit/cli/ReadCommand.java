@@ -87,10 +87,15 @@ final class ReadCommand extends Subcommand {
     }
 
     private static void printHex(Region region, long offset, long length, OutputStream out) throws IOException {
+        // One buffer for every chunk: a fresh one each time would fill the young generation (and the
+        // resident set) with garbage on a big read.
+        byte[][] digits = {new byte[0]};
         region.chunks(offset, length, (bytes, n) -> {
-            byte[] digits = new byte[n * 2];
-            Hex.encode(bytes, 0, n, digits, 0);
-            out.write(digits);
+            if (digits[0].length < n * 2) {
+                digits[0] = new byte[n * 2];
+            }
+            Hex.encode(bytes, 0, n, digits[0], 0);
+            out.write(digits[0], 0, n * 2);
             return true;
         });
         out.write('\n');

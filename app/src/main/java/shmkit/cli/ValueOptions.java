@@ -157,10 +157,16 @@ final class ValueOptions {
     void print(Shape shape, Region region, long offset) {
         region.checkRange(offset, shape.byteSize());
         PrintWriter out = command.io.text();
-        region.guard(() -> {
-            print(shape, region.memory(), offset, out);
-            return null;
-        });
+        try (MappedWindows memory = new MappedWindows(region)) {
+            region.guard(() -> {
+                if (json()) {
+                    shape.printJson(memory, offset, out);
+                } else {
+                    shape.printText(memory, offset, out);
+                }
+                return null;
+            });
+        }
         out.flush();
     }
 
@@ -177,10 +183,12 @@ final class ValueOptions {
     /** Applies checked stores at {@code offset}: the range first, so nothing moves unless all fits. */
     static void write(Stores stores, Region region, long offset, boolean sync) {
         region.checkRange(offset, stores.byteSize());
-        region.guard(() -> {
-            stores.apply(region.memory(), offset);
-            return null;
-        });
+        try (MappedWindows memory = new MappedWindows(region)) {
+            region.guard(() -> {
+                stores.apply(memory, offset);
+                return null;
+            });
+        }
         if (sync) {
             region.sync(offset, stores.byteSize());
         }
