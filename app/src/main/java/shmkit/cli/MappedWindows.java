@@ -16,12 +16,19 @@ final class MappedWindows implements Window, AutoCloseable {
     static final long SIZE = 16 << 20;
 
     private final Region region;
+    private final long size;
     private Arena arena;
     private MemorySegment memory;
     private long start;
 
     MappedWindows(Region region) {
+        this(region, SIZE);
+    }
+
+    /** Windows of {@code size} bytes (tests use small ones, to cross many edges). */
+    MappedWindows(Region region, long size) {
         this.region = region;
+        this.size = size;
     }
 
     @Override
@@ -29,7 +36,7 @@ final class MappedWindows implements Window, AutoCloseable {
         if (memory == null || offset < start || offset + length > start + memory.byteSize()) {
             close();
             arena = Arena.ofConfined();
-            memory = region.map(offset, Math.max(length, Math.min(SIZE, region.size() - offset)), arena);
+            memory = region.map(offset, Math.max(length, Math.min(size, region.size() - offset)), arena);
             start = offset;
         }
         return memory;
