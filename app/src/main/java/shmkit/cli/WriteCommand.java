@@ -48,7 +48,8 @@ final class WriteCommand extends Subcommand {
         fromDump = flag("Read a hex dump on standard input and write its bytes at the offsets it names (plus --offset, "
                 + "as 'xxd -r -s'): xxd's layout and 'shm dump' (squeezed too), hexdump -C, or plain hex as 'xxd -p' "
                 + "(written from --offset on). The whole dump is checked before a byte moves; a malformed line is "
-                + "an error naming it.", "--from-dump");
+                + "an error naming it. From a file the dump is read twice (checked, then written); from a pipe "
+                + "what it writes waits in memory, and beyond 32 MiB in a temporary file in TMPDIR.", "--from-dump");
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
         lock = new LockOptions(this, true);
