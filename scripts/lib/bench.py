@@ -4,6 +4,7 @@ alike, and prints a markdown table of medians, ratios to the first command (the 
 command's peak resident memory (from wait4, per process).
 
   bench.py --runs 15 [--setup 'sh cmd'] [--title T] LABEL 'shell command' LABEL 'shell command' ...
+  bench.py --memory MIB --runs 1 --warmup 0 LABEL 'shell command' ...   peak RSS against a bound, one time each
 
 A command runs under 'bash -c'; its stdin is /dev/null unless it redirects; stdout goes to /dev/null
 unless the command pipes it somewhere. Exit codes other than 0 abort the benchmark.
@@ -26,6 +27,8 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--setup", default=None, help="run once before timing")
     p.add_argument("--title", default=None)
+    p.add_argument("--memory", type=int, default=None, metavar="MIB",
+                   help="print peak RSS first, against this bound, and the time without ratios")
     p.add_argument("pairs", nargs="+")
     a = p.parse_args()
     if len(a.pairs) % 2:
@@ -46,6 +49,19 @@ def main():
     base = statistics.median(times[cases[0][0]])
     if a.title:
         print(f"#### {a.title}\n")
+    if a.memory is not None:
+        print(f"| command | peak RSS | under {a.memory} MiB | time |")
+        print("|---|---:|:---:|---:|")
+        for label, c in cases:
+            mib = rss[label] / 1024
+            print(f"| {label} | {mib:.0f} MiB | {'yes' if mib < a.memory else '**no**'} | {fmt(statistics.median(times[label]))} |")
+        print()
+        print("<details><summary>commands</summary>\n")
+        for label, c in cases:
+            print(f"- {label}: `{c}`")
+        print(f"\nPeak RSS from wait4 (the largest process of the command); "
+              f"{a.runs} run{'s' if a.runs != 1 else ''} each, time is the median.\n</details>\n")
+        return
     print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | peak RSS |")
     print("|---|---:|---:|---:|---:|")
     for label, c in cases:
