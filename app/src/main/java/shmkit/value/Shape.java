@@ -40,15 +40,13 @@ public sealed interface Shape permits Shape.Values, Layout {
 
         @Override
         public void printText(Window memory, long base, PrintWriter out) {
-            StringBuilder lines = new StringBuilder();
+            Batch lines = new Batch(out);
             for (long i = 0; i < count; i++) {
-                lines.append(type.format(load(memory, base + i * type.size()))).append('\n');
-                if (lines.length() >= 8192) {
-                    out.append(lines);
-                    lines.setLength(0);
-                }
+                type.appendTo(lines.text(), load(memory, base + i * type.size()), false);
+                lines.text().append('\n');
+                lines.full();
             }
-            out.append(lines);
+            lines.flush();
         }
 
         @Override
@@ -58,15 +56,17 @@ public sealed interface Shape permits Shape.Values, Layout {
                 out.print('\n');
                 return;
             }
-            StringBuilder values = new StringBuilder("[");
+            Batch values = new Batch(out);
+            values.text().append('[');
             for (long i = 0; i < count; i++) {
-                values.append(i == 0 ? "" : ",").append(type.json(load(memory, base + i * type.size())));
-                if (values.length() >= 8192) {
-                    out.append(values);
-                    values.setLength(0);
+                if (i > 0) {
+                    values.text().append(',');
                 }
+                type.appendTo(values.text(), load(memory, base + i * type.size()), true);
+                values.full();
             }
-            out.append(values).append("]\n");
+            values.text().append("]\n");
+            values.flush();
         }
 
         private long load(Window memory, long at) {

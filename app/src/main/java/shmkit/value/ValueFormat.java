@@ -67,19 +67,21 @@ public final class ValueFormat {
             out.print(json ? type.json(bits) : type.format(bits));
             return;
         }
-        StringBuilder values = new StringBuilder(json ? "[" : "");
-        for (int i = 0; i < field.count(); i++) {
-            long bits = load(type, memory, base + field.offsetOf(i));
-            values.append(i == 0 ? "" : ",").append(json ? type.json(bits) : type.format(bits));
-            if (values.length() >= 8192) {
-                out.append(values);
-                values.setLength(0);
-            }
-        }
-        out.append(values);
+        Batch values = new Batch(out);
         if (json) {
-            out.print(']');
+            values.text().append('[');
         }
+        for (int i = 0; i < field.count(); i++) {
+            if (i > 0) {
+                values.text().append(',');
+            }
+            type.appendTo(values.text(), load(type, memory, base + field.offsetOf(i)), json);
+            values.full();
+        }
+        if (json) {
+            values.text().append(']');
+        }
+        values.flush();
     }
 
     private static long load(ValueType type, Window memory, long at) {
