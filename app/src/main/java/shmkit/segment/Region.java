@@ -161,9 +161,9 @@ public final class Region implements AutoCloseable {
     }
 
     /**
-     * Copies bytes into the segment by positional writes, a chunk at a time, like the bulk transfers
-     * below: a shell or a dump that writes here and there over a big segment never gathers its pages
-     * into our resident set, as writes through the mapping would.
+     * Positional I/O like the bulk transfers below, small writes too, a chunk at a time (so the JDK's
+     * temporary direct buffer stays a chunk): a shell or a dump that writes here and there over a big
+     * segment never gathers mapped pages into our resident set, as copies into the mapping would.
      */
     public void write(long offset, byte[] bytes, int from, int length) {
         checkRange(offset, length);
