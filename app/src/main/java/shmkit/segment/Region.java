@@ -161,17 +161,15 @@ public final class Region implements AutoCloseable {
     }
 
     /**
-     * Positional I/O like the bulk transfers below, small writes too, a chunk at a time (so the JDK's
-     * temporary direct buffer stays a chunk): a shell or a dump that writes here and there over a big
-     * segment never gathers mapped pages into our resident set, as copies into the mapping would.
+     * Positional I/O like the bulk transfers below, small writes too: the first copy into mapped memory
+     * costs a JVM ~18 ms of one-time set-up (method handles the AOT cache cannot keep), a pwrite ~0.1 ms
+     * (docs/benchmarks.md). Typed values still go through the mapping: they need its atomic accesses.
      */
     public void write(long offset, byte[] bytes, int from, int length) {
         checkRange(offset, length);
         requireWritable();
         try {
-            for (int done = 0; done < length; ) {
-                done += writeAt(ByteBuffer.wrap(bytes, from + done, Math.min(CHUNK, length - done)), offset + done);
-            }
+            writeAt(ByteBuffer.wrap(bytes, from, length), offset);
         } catch (IOException e) {
             throw ShmException.failure("cannot write to " + name + ": " + Segments.reason(e), e);
         }
