@@ -124,8 +124,11 @@ final class ShellCommand extends Subcommand {
         }
     }
 
-    /** Each use of the mapping touches a page or two (typed and bulk work map windows of their own): at most 16 MiB. */
-    private static final int MAPPING_USES = 2048;
+    /**
+     * A use of the mapping touches at most {@link ValueOptions#SMALL} (bytes move by positional I/O,
+     * larger typed values through windows of their own), so at most 16 MiB stay mapped.
+     */
+    private static final int MAPPING_USES = (int) ((16 << 20) / ValueOptions.SMALL);
 
     private int runLine(Cli.Runner runner, SegmentName name, List<String> words) {
         if (words.isEmpty()) {

@@ -11,6 +11,7 @@ import shmkit.value.Layout;
 import shmkit.value.Shape;
 import shmkit.value.Stores;
 import shmkit.value.ValueType;
+import shmkit.value.Window;
 
 /**
  * The typed-value options, one meaning in every command that has them: --as TYPE, --count N,
@@ -157,7 +158,8 @@ final class ValueOptions {
     void print(Shape shape, Region region, long offset) {
         region.checkRange(offset, shape.byteSize());
         PrintWriter out = command.io.text();
-        try (MappedWindows memory = new MappedWindows(region)) {
+        try (MappedWindows windows = shape.byteSize() <= SMALL ? null : new MappedWindows(region)) {
+            Window memory = windows != null ? windows : Window.of(region.memory());
             region.guard(() -> {
                 if (json()) {
                     shape.printJson(memory, offset, out);
@@ -169,6 +171,12 @@ final class ValueOptions {
         }
         out.flush();
     }
+
+    /**
+     * Shapes up to this size go through the region's own mapping (the shell keeps it for all its
+     * commands, and drops it after a while: ShellCommand); larger ones map windows of their own.
+     */
+    static final long SMALL = 64 << 10;
 
     /**
      * write --as/--layout: the values after NAME, parsed and checked in full. Call it before the
@@ -183,7 +191,8 @@ final class ValueOptions {
     /** Applies checked stores at {@code offset}: the range first, so nothing moves unless all fits. */
     static void write(Stores stores, Region region, long offset, boolean sync) {
         region.checkRange(offset, stores.byteSize());
-        try (MappedWindows memory = new MappedWindows(region)) {
+        try (MappedWindows windows = stores.byteSize() <= SMALL ? null : new MappedWindows(region)) {
+            Window memory = windows != null ? windows : Window.of(region.memory());
             region.guard(() -> {
                 stores.apply(memory, offset);
                 return null;

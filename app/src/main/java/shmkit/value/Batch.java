@@ -11,8 +11,9 @@ final class Batch {
     private static final int BLOCK = 8192;
 
     private final PrintWriter out;
-    private final StringBuilder text = new StringBuilder(BLOCK + 64);
-    private char[] chars = new char[BLOCK + 64];
+    // Both grow to a block as needed: one value costs what it prints.
+    private final StringBuilder text = new StringBuilder();
+    private char[] chars = new char[0];
 
     Batch(PrintWriter out) {
         this.out = out;
