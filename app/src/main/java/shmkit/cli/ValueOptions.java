@@ -145,15 +145,6 @@ final class ValueOptions {
         return new Shape.Values(type, elements, n != null);
     }
 
-    /** Prints the shape's values (as text, or JSON with --json); for mapped memory, call inside Region.guard. */
-    void print(Shape shape, java.lang.foreign.MemorySegment memory, long base, PrintWriter out) {
-        if (json()) {
-            shape.printJson(memory, base, out);
-        } else {
-            shape.printText(memory, base, out);
-        }
-    }
-
     /** read --as/--layout: the shape's values at {@code offset} in an open region, on standard output. */
     void print(Shape shape, Region region, long offset) {
         region.checkRange(offset, shape.byteSize());

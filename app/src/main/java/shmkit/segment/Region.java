@@ -111,9 +111,9 @@ public final class Region implements AutoCloseable {
 
     /**
      * Unmaps the whole-file mapping once {@link #memory()} has handed it out {@code maxUses} times, for
-     * a region that outlives many commands (the shell's): each may touch a page or two of it (an
-     * atomic add), and touched pages stay in the resident set until unmapped. The next memory()
-     * maps afresh. Call it between commands only, when nobody holds the mapping.
+     * a region that outlives many commands (the shell's): each touches a few of its pages (a typed
+     * value, an atomic add), and touched pages stay in the resident set until unmapped. The next
+     * memory() maps afresh. Call it between commands only, when nobody holds the mapping.
      */
     public void unmapAfter(int maxUses) {
         if (owner == null && whole != null && uses >= maxUses) {
