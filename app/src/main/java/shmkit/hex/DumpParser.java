@@ -234,7 +234,7 @@ public final class DumpParser {
 
     /**
      * xxd's default line, read where it lies in the read buffer, and decoded with one table look-up a
-     * digit: most dumps are made of it, and this reads them about three times as fast as the general
+     * digit: most dumps are made of it, and this reads them about twice as fast as the general
      * path (which takes any line this does not). False, having taken nothing, for any other line.
      */
     private boolean xxdLine() throws IOException {
