@@ -13,6 +13,10 @@ $BENCH_SUMMARY), and a line under this table.
 
 A command runs under 'bash -c'; its stdin is /dev/null unless it redirects; stdout goes to /dev/null
 unless the command pipes it somewhere. Exit codes other than 0 abort the benchmark.
+
+With --memory MIB the table is of peak RSS against that bound (and one time each, with --runs 1):
+scripts/bench.d/memory. Under scripts/bench (BENCH_SUMMARY set) the table's largest figure becomes a
+row of the summary.
 """
 import argparse, os, statistics, subprocess, sys, time
 
@@ -31,6 +35,8 @@ def main():
     p.add_argument("--runs", type=int, default=15)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--setup", default=None, help="run once before timing")
+    p.add_argument("--memory", type=int, default=None, metavar="MIB",
+                   help="a table of peak RSS against this bound, and each command's median time")
     p.add_argument("--title", default=None)
     p.add_argument("--goal", action="append", default=[])
     p.add_argument("pairs", nargs="+")
@@ -53,6 +59,9 @@ def main():
     base = statistics.median(times[cases[0][0]])
     if a.title:
         print(f"#### {a.title}\n")
+    if a.memory is not None:
+        report_memory(a, cases, times, rss)
+        return
     print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | peak RSS |")
     print("|---|---:|---:|---:|---:|")
     for label, c in cases:
@@ -89,6 +98,26 @@ def report_goal(goal, times, rss, peer):
     if summary:
         with open(summary, "a") as f:
             f.write(f"| {text} | {measured} | {met} |\n")
+
+def report_memory(a, cases, times, rss):
+    print(f"| command | peak RSS | under {a.memory} MiB | time |")
+    print("|---|---:|:---:|---:|")
+    for label, c in cases:
+        mib = rss[label] / 1024
+        print(f"| {label} | {mib:.0f} MiB | {'yes' if mib < a.memory else '**no**'} | {fmt(statistics.median(times[label]))} |")
+    print()
+    print("<details><summary>commands</summary>\n")
+    for label, c in cases:
+        print(f"- {label}: `{c}`")
+    print(f"\nPeak RSS from wait4 (the largest process of the command); {a.runs} run{'s' if a.runs != 1 else ''} "
+          f"each, time is the median.\n</details>\n")
+    summary = os.environ.get("BENCH_SUMMARY")
+    if summary:
+        label = max(rss, key=rss.get)
+        mib = rss[label] / 1024
+        with open(summary, "a") as f:
+            f.write(f"| peak RSS under {a.memory} MiB on a 1 GiB segment (9): {a.title or 'commands'} | "
+                    f"largest {mib:.0f} MiB, {label} | {'yes' if mib < a.memory else '**no**'} |\n")
 
 def fmt(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"

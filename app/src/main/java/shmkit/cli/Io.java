@@ -165,6 +165,11 @@ public final class Io {
         }
     }
 
+    /** Standard input's channel when it is a regular file (so it can be read twice), else null. */
+    public java.nio.channels.FileChannel stdinFile() {
+        return stdinRemaining() >= 0 && in instanceof FileInputStream file ? file.getChannel() : null;
+    }
+
     private String errorContext;
     private Session session;
 

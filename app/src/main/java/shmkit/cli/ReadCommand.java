@@ -90,30 +90,51 @@ final class ReadCommand extends Subcommand {
     }
 
     private static void printHex(Region region, long offset, long length, OutputStream out) throws IOException {
+        // One buffer for every chunk: a fresh one each time would fill the young generation (and the
+        // resident set) with garbage on a big read.
+        byte[][] digits = {new byte[0]};
         region.chunks(offset, length, (bytes, n) -> {
-            byte[] digits = new byte[n * 2];
-            Hex.encode(bytes, 0, n, digits, 0);
-            out.write(digits);
+            if (digits[0].length < n * 2) {
+                digits[0] = new byte[n * 2];
+            }
+            Hex.encode(bytes, 0, n, digits[0], 0);
+            out.write(digits[0], 0, n * 2);
             return true;
         });
         out.write('\n');
     }
 
+    /**
+     * The bytes made safe for a terminal, a chunk at a time through one StringBuilder and one char
+     * array that every chunk reuses: a String a chunk would fill the young generation (and the
+     * resident set) on a big read.
+     */
     private static void printSafely(Region region, long offset, long length, OutputStream out, boolean newline)
             throws IOException {
         SafeText safe = new SafeText();
         StringBuilder chunk = new StringBuilder();
+        char[][] chars = {new char[0]};
+        java.io.Writer text = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
         region.chunks(offset, length, (bytes, n) -> {
             chunk.setLength(0);
             safe.append(bytes, 0, n, chunk);
-            out.write(chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            write(chunk, chars, text);
             return true;
         });
         chunk.setLength(0);
         safe.finish(chunk);
-        out.write(chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (newline || length > 0 && !safe.endsWithNewline()) {
-            out.write('\n');
+            chunk.append('\n');
         }
+        write(chunk, chars, text);
+        text.flush();
+    }
+
+    private static void write(StringBuilder chunk, char[][] chars, java.io.Writer text) throws IOException {
+        if (chars[0].length < chunk.length()) {
+            chars[0] = new char[chunk.length()];
+        }
+        chunk.getChars(0, chunk.length(), chars[0], 0);
+        text.write(chars[0], 0, chunk.length());
     }
 }

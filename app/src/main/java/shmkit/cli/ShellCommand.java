@@ -54,8 +54,8 @@ final class ShellCommand extends Subcommand {
             Cli.Runner runner = Cli.runner(io);
             try {
                 return io.stdinIsTerminal()
-                        ? new shmkit.shell.InteractiveShell(runner.commandLine(), name.arg(), historyFile()).run(words -> runLine(runner, name, words), io::interrupt)
-                        : batch(runner, name);
+                        ? new shmkit.shell.InteractiveShell(runner.commandLine(), name.arg(), historyFile()).run(words -> runLine(runner, region, name, words), io::interrupt)
+                        : batch(runner, region, name);
             } finally {
                 io.session(null);
                 io.errorContext(null);
@@ -80,7 +80,7 @@ final class ShellCommand extends Subcommand {
         }
     }
 
-    private int batch(Cli.Runner runner, SegmentName name) throws Exception {
+    private int batch(Cli.Runner runner, Region region, SegmentName name) throws Exception {
         BufferedReader lines = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8), 1 << 16);
         org.jline.reader.impl.DefaultParser words = shmkit.shell.InteractiveShell.parser();
         int failed = 0;
@@ -94,7 +94,7 @@ final class ShellCommand extends Subcommand {
             io.errorContext("line " + number);
             int status;
             try {
-                status = runLine(runner, name,
+                status = runLine(runner, region, name,
                         words.parse(line, line.length(), org.jline.reader.Parser.ParseContext.ACCEPT_LINE).words());
             } catch (org.jline.reader.EOFError unbalanced) {
                 io.err().println("shm: line " + number + ": unclosed quote in: " + line.strip());
@@ -111,7 +111,25 @@ final class ShellCommand extends Subcommand {
         return failed == 0 ? 0 : ShmException.FAILURE;
     }
 
-    /** Runs one command of the shell: the segment's name goes in where the command expects NAME. */
+    /**
+     * Runs one command of the shell: the segment's name goes in where the command expects NAME.
+     * Afterwards the shell's mapping is dropped once commands have used it {@link #MAPPING_USES}
+     * times, so the pages they touched do not pile up in a long batch.
+     */
+    private int runLine(Cli.Runner runner, Region region, SegmentName name, List<String> words) {
+        try {
+            return runLine(runner, name, words);
+        } finally {
+            region.unmapAfter(MAPPING_USES);
+        }
+    }
+
+    /**
+     * A use of the mapping touches at most {@link ValueOptions#SMALL} (bytes move by positional I/O,
+     * larger typed values through windows of their own), so at most 16 MiB stay mapped.
+     */
+    private static final int MAPPING_USES = (int) ((16 << 20) / ValueOptions.SMALL);
+
     private int runLine(Cli.Runner runner, SegmentName name, List<String> words) {
         if (words.isEmpty()) {
             return 0;

@@ -11,6 +11,7 @@ import shmkit.value.Layout;
 import shmkit.value.Shape;
 import shmkit.value.Stores;
 import shmkit.value.ValueType;
+import shmkit.value.Window;
 
 /**
  * The typed-value options, one meaning in every command that has them: --as TYPE, --count N,
@@ -144,25 +145,29 @@ final class ValueOptions {
         return new Shape.Values(type, elements, n != null);
     }
 
-    /** Prints the shape's values (as text, or JSON with --json); for mapped memory, call inside Region.guard. */
-    void print(Shape shape, java.lang.foreign.MemorySegment memory, long base, PrintWriter out) {
-        if (json()) {
-            shape.printJson(memory, base, out);
-        } else {
-            shape.printText(memory, base, out);
-        }
-    }
-
     /** read --as/--layout: the shape's values at {@code offset} in an open region, on standard output. */
     void print(Shape shape, Region region, long offset) {
         region.checkRange(offset, shape.byteSize());
         PrintWriter out = command.io.text();
-        region.guard(() -> {
-            print(shape, region.memory(), offset, out);
-            return null;
-        });
+        try (MappedWindows windows = shape.byteSize() <= SMALL ? null : new MappedWindows(region)) {
+            Window memory = windows != null ? windows : Window.of(region.memory());
+            region.guard(() -> {
+                if (json()) {
+                    shape.printJson(memory, offset, out);
+                } else {
+                    shape.printText(memory, offset, out);
+                }
+                return null;
+            });
+        }
         out.flush();
     }
+
+    /**
+     * Shapes up to this size go through the region's own mapping (the shell keeps it for all its
+     * commands, and drops it after a while: ShellCommand); larger ones map windows of their own.
+     */
+    static final long SMALL = 64 << 10;
 
     /**
      * write --as/--layout: the values after NAME, parsed and checked in full. Call it before the
@@ -177,10 +182,13 @@ final class ValueOptions {
     /** Applies checked stores at {@code offset}: the range first, so nothing moves unless all fits. */
     static void write(Stores stores, Region region, long offset, boolean sync) {
         region.checkRange(offset, stores.byteSize());
-        region.guard(() -> {
-            stores.apply(region.memory(), offset);
-            return null;
-        });
+        try (MappedWindows windows = stores.byteSize() <= SMALL ? null : new MappedWindows(region)) {
+            Window memory = windows != null ? windows : Window.of(region.memory());
+            region.guard(() -> {
+                stores.apply(memory, offset);
+                return null;
+            });
+        }
         if (sync) {
             region.sync(offset, stores.byteSize());
         }

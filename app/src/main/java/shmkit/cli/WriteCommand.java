@@ -2,11 +2,17 @@ package shmkit.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import shmkit.ShmException;
 import shmkit.hex.DumpParser;
+import shmkit.hex.DumpSpool;
 import shmkit.hex.Hex;
 import shmkit.segment.Region;
 import shmkit.segment.Segments;
@@ -16,6 +22,8 @@ import shmkit.value.Stores;
 final class WriteCommand extends Subcommand {
     /** Standard input of unknown length is held up to this much, so a bad length is refused before a byte moves. */
     static final int STAGE = 16 << 20;
+    /** A dump from a pipe keeps this much of what it writes in memory while it is checked; the rest waits in TMPDIR. */
+    static final long SPOOL_MEMORY = 32 << 20;
 
     private final SegmentOptions segment = SegmentOptions.range(this,
             "Bytes the write covers: TEXT or --hex shorter than this is padded with zero bytes; "
@@ -40,7 +48,8 @@ final class WriteCommand extends Subcommand {
         fromDump = flag("Read a hex dump on standard input and write its bytes at the offsets it names (plus --offset, "
                 + "as 'xxd -r -s'): xxd's layout and 'shm dump' (squeezed too), hexdump -C, or plain hex as 'xxd -p' "
                 + "(written from --offset on). The whole dump is checked before a byte moves; a malformed line is "
-                + "an error naming it.", "--from-dump");
+                + "an error naming it. From a file the dump is read twice (checked, then written); from a pipe "
+                + "what it writes waits in memory, and beyond 32 MiB in a temporary file in TMPDIR.", "--from-dump");
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
         lock = new LockOptions(this, true);
@@ -122,20 +131,102 @@ final class WriteCommand extends Subcommand {
         return 0;
     }
 
-    /** Reads and checks the whole dump on standard input, then writes it. */
+    /**
+     * Checks the whole dump on standard input, then writes it, in bounded memory. A file is read
+     * twice: once to check every line, once to write, keeping nothing in between. A pipe is read
+     * once into a {@link DumpSpool} (memory, then a temporary file) and written from there.
+     */
     private int writeDump() throws Exception {
         try (Region region = segment.open(Segments.Access.WRITE)) {
-            region.checkRange(segment.offset(), 0);
-            DumpParser.Patch patch = DumpParser.parse(io.in(), segment.offset(), region.size(), region.name().toString());
-            try (AutoCloseable held = patch.isEmpty() ? null
-                    : lock.acquire(region, patch.low(), patch.high() - patch.low(), false)) {
-                patch.applyTo(region::write);
+            long base = segment.offset();
+            region.checkRange(base, 0);
+            String target = region.name().toString();
+            DumpParser.Sink writes = DumpParser.writingTo(region::write);
+            FileChannel file = io.stdinFile();
+            DumpParser.Extent extent;
+            if (file != null) {
+                long start = file.position();
+                extent = DumpParser.parse(io.in(), base, region.size(), target, DumpParser.Sink.NONE);
+                long checked = file.position() - start;
+                try (AutoCloseable held = lock(region, extent)) {
+                    file.position(start);
+                    DumpParser.Extent written;
+                    try {
+                        written = DumpParser.parse(Channels.newInputStream(new Bounded(file, checked)), base,
+                                region.size(), target, writes);
+                    } catch (ShmException e) {
+                        throw changedWhileWriting(e.getMessage());
+                    }
+                    if (!written.equals(extent)) {
+                        throw changedWhileWriting("it now writes " + written.bytes() + " bytes, not " + extent.bytes());
+                    }
+                }
+            } else {
+                try (DumpSpool spool = new DumpSpool(spoolFolder(), SPOOL_MEMORY)) {
+                    extent = DumpParser.parse(io.in(), base, region.size(), target, spool);
+                    try (AutoCloseable held = lock(region, extent)) {
+                        spool.replayTo(writes);
+                    }
+                }
             }
-            if (isSet(sync) && !patch.isEmpty()) {
-                region.sync(patch.low(), patch.high() - patch.low());
+            if (isSet(sync) && !extent.isEmpty()) {
+                region.sync(extent.low(), extent.high() - extent.low());
             }
+            region.requireUnchanged("being written");
         }
         return 0;
+    }
+
+    /** --lock for a dump: the span from its first byte to its last. */
+    private AutoCloseable lock(Region region, DumpParser.Extent extent) {
+        return extent.isEmpty() ? null : lock.acquire(region, extent.low(), extent.high() - extent.low(), false);
+    }
+
+    private static ShmException changedWhileWriting(String what) {
+        return ShmException.failure("standard input changed between the check of the dump and its writing (" + what
+                + "); the lines before that were written");
+    }
+
+    /** Where a dump from a pipe waits once it outgrows memory: TMPDIR, as other tools use it. */
+    private Path spoolFolder() {
+        String tmp = io.env("TMPDIR");
+        return Path.of(tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir"));
+    }
+
+    /** The first {@code left} bytes of a file from its position: the second pass reads what the first checked. */
+    private static final class Bounded implements ReadableByteChannel {
+        private final FileChannel file;
+        private long left;
+
+        Bounded(FileChannel file, long left) {
+            this.file = file;
+            this.left = left;
+        }
+
+        @Override
+        public int read(ByteBuffer buffer) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            if (buffer.remaining() > left) {
+                buffer.limit(buffer.position() + (int) left);
+            }
+            int n = file.read(buffer);
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return file.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // standard input stays open
+        }
     }
 
     /**

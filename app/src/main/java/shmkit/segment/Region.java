@@ -30,8 +30,10 @@ public final class Region implements AutoCloseable {
     private final long size;
     private final Object fileKey;
     private final boolean writable;
-    private final Arena arena;
+    private Arena arena;
     private MemorySegment whole;
+    /** How many times {@link #memory()} handed out {@link #whole} since it was mapped. */
+    private int uses;
     /** For a borrowed view: the region that owns the channel and the mapping; null when this one does. */
     private final Region owner;
 
@@ -103,14 +105,36 @@ public final class Region implements AutoCloseable {
         if (whole == null) {
             whole = map(0, size);
         }
+        uses++;
         return whole;
+    }
+
+    /**
+     * Unmaps the whole-file mapping once {@link #memory()} has handed it out {@code maxUses} times, for
+     * a region that outlives many commands (the shell's): each touches a few of its pages (a typed
+     * value, an atomic add), and touched pages stay in the resident set until unmapped. The next
+     * memory() maps afresh. Call it between commands only, when nobody holds the mapping.
+     */
+    public void unmapAfter(int maxUses) {
+        if (owner == null && whole != null && uses >= maxUses) {
+            whole = null;
+            uses = 0;
+            arena.close();
+            arena = Arena.ofConfined();
+        }
     }
 
     private MemorySegment map(long offset, long length) {
         return map(offset, length, arena);
     }
 
-    private MemorySegment map(long offset, long length, Arena owner) {
+    /**
+     * Maps part of the segment into {@code owner}: the memory lives until that arena closes, and the
+     * pages touched leave the resident set then, so bulk work maps a window at a time. Checked
+     * accesses only, inside {@link #guard}.
+     */
+    public MemorySegment map(long offset, long length, Arena owner) {
+        checkRange(offset, length);
         try {
             return channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
                     offset, length, owner);

@@ -236,35 +236,43 @@ public final class Layout implements Shape {
 
     /** {@code name=value} a line, every field. */
     @Override
-    public void printText(MemorySegment memory, long base, PrintWriter out) {
+    public void printText(Window memory, long base, PrintWriter out) {
         printText(memory, base, out, fields);
     }
 
-    /** {@code name=value} a line for the fields given (watch: those that {@link #changed} found). */
+    /** {@code name=value} a line for the fields given. */
     public void printText(MemorySegment memory, long base, PrintWriter out, List<Field> only) {
+        printText(Window.of(memory), base, out, only);
+    }
+
+    private void printText(Window memory, long base, PrintWriter out, List<Field> only) {
         for (Field field : only) {
             out.print(field.name());
             out.print('=');
-            out.print(ValueFormat.fieldText(field, memory, base));
+            ValueFormat.printField(field, memory, base, false, out);
             out.print('\n');
         }
     }
 
     /** One JSON object, field by field in order, and a newline. */
     @Override
-    public void printJson(MemorySegment memory, long base, PrintWriter out) {
+    public void printJson(Window memory, long base, PrintWriter out) {
         printJson(memory, base, out, fields);
     }
 
     /** One JSON object of the fields given, in their order, and a newline. */
     public void printJson(MemorySegment memory, long base, PrintWriter out, List<Field> only) {
+        printJson(Window.of(memory), base, out, only);
+    }
+
+    private void printJson(Window memory, long base, PrintWriter out, List<Field> only) {
         out.print('{');
         for (int i = 0; i < only.size(); i++) {
             Field field = only.get(i);
             out.print(i == 0 ? "" : ",");
             out.print(ValueFormat.jsonString(field.name()));
             out.print(':');
-            out.print(ValueFormat.fieldJson(field, memory, base));
+            ValueFormat.printField(field, memory, base, true, out);
         }
         out.print("}\n");
     }

@@ -5,18 +5,27 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * What --as/--count or --layout lays over a region's bytes, and how those bytes print: read and
- * watch share it. Printing reads straight from {@code memory} (aligned scalars with one atomic load
- * each), so callers that pass mapped memory must do it inside Region.guard.
+ * watch share it. Printing reads straight from memory (aligned scalars with one atomic load each),
+ * through a {@link Window} so that a shape larger than memory should hold is read a window at a
+ * time; callers that pass mapped memory must do it inside Region.guard.
  */
 public sealed interface Shape permits Shape.Values, Layout {
     /** How many bytes the shape covers. */
     long byteSize();
 
     /** As text: one value a line (--as), or name=value a line (--layout). */
-    void printText(MemorySegment memory, long base, PrintWriter out);
+    void printText(Window memory, long base, PrintWriter out);
 
     /** As JSON and a newline: a number, an array (--count) or an object (--layout). */
-    void printJson(MemorySegment memory, long base, PrintWriter out);
+    void printJson(Window memory, long base, PrintWriter out);
+
+    default void printText(MemorySegment memory, long base, PrintWriter out) {
+        printText(Window.of(memory), base, out);
+    }
+
+    default void printJson(MemorySegment memory, long base, PrintWriter out) {
+        printJson(Window.of(memory), base, out);
+    }
 
     /**
      * {@code count} consecutive values of one type (--as TYPE --count N).
@@ -30,26 +39,38 @@ public sealed interface Shape permits Shape.Values, Layout {
         }
 
         @Override
-        public void printText(MemorySegment memory, long base, PrintWriter out) {
+        public void printText(Window memory, long base, PrintWriter out) {
+            Batch lines = new Batch(out);
             for (long i = 0; i < count; i++) {
-                out.print(type.format(type.load(memory, base + i * type.size())));
-                out.print('\n');
+                type.appendTo(lines.text(), load(memory, base + i * type.size()), false);
+                lines.text().append('\n');
+                lines.full();
             }
+            lines.flush();
         }
 
         @Override
-        public void printJson(MemorySegment memory, long base, PrintWriter out) {
+        public void printJson(Window memory, long base, PrintWriter out) {
             if (!array) {
-                out.print(type.json(type.load(memory, base)));
+                out.print(type.json(load(memory, base)));
                 out.print('\n');
                 return;
             }
-            out.print('[');
+            Batch values = new Batch(out);
+            values.text().append('[');
             for (long i = 0; i < count; i++) {
-                out.print(i == 0 ? "" : ",");
-                out.print(type.json(type.load(memory, base + i * type.size())));
+                if (i > 0) {
+                    values.text().append(',');
+                }
+                type.appendTo(values.text(), load(memory, base + i * type.size()), true);
+                values.full();
             }
-            out.print("]\n");
+            values.text().append("]\n");
+            values.flush();
+        }
+
+        private long load(Window memory, long at) {
+            return type.load(memory.cover(at, type.size()), at - memory.start());
         }
     }
 }

@@ -164,19 +164,39 @@ public final class Stores {
 
     /** Writes every store at {@code base}; the caller has checked that {@link #byteSize()} fits there. */
     public void apply(MemorySegment memory, long base) {
+        apply(Window.of(memory), base);
+    }
+
+    /**
+     * Writes every store at {@code base} through {@code memory}, a window at a time: a value repeated
+     * over a gigabyte, or the NUL padding of a long char[N], never needs more than a window mapped.
+     */
+    public void apply(Window memory, long base) {
         for (Store store : stores) {
             switch (store) {
-                case Scalar s -> s.type().store(memory, base + s.offset(), s.bits());
+                case Scalar s -> store(memory, s.type(), base + s.offset(), s.bits());
                 case Repeat r -> {
                     for (long i = 0; i < r.count(); i++) {
-                        r.type().store(memory, base + i * r.type().size(), r.bits());
+                        store(memory, r.type(), base + i * r.type().size(), r.bits());
                     }
                 }
                 case Text t -> {
-                    MemorySegment.copy(t.bytes(), 0, memory, ValueLayout.JAVA_BYTE, base + t.offset(), t.bytes().length);
-                    memory.asSlice(base + t.offset() + t.bytes().length, t.width() - t.bytes().length).fill((byte) 0);
+                    long at = base + t.offset();
+                    MemorySegment.copy(t.bytes(), 0, memory.cover(at, t.bytes().length), ValueLayout.JAVA_BYTE,
+                            at - memory.start(), t.bytes().length);
+                    for (long from = at + t.bytes().length, end = at + t.width(); from < end; ) {
+                        long n = Math.min(PAD_CHUNK, end - from);
+                        memory.cover(from, n).asSlice(from - memory.start(), n).fill((byte) 0);
+                        from += n;
+                    }
                 }
             }
         }
+    }
+
+    private static final long PAD_CHUNK = 1 << 20;
+
+    private static void store(Window memory, ValueType type, long at, long bits) {
+        type.store(memory.cover(at, type.size()), at - memory.start(), bits);
     }
 }

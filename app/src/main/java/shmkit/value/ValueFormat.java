@@ -1,5 +1,6 @@
 package shmkit.value;
 
+import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,63 @@ public final class ValueFormat {
             out.append(i == 0 ? "" : ",").append(type.json(type.load(memory, base + field.offsetOf(i))));
         }
         return out.append(']').toString();
+    }
+
+    /**
+     * A field of the struct at {@code base}, as {@link #fieldText} or {@link #fieldJson} give it,
+     * straight to {@code out}: an array of any length goes out a value at a time, read through
+     * {@code memory} a window at a time.
+     */
+    static void printField(Layout.Field field, Window memory, long base, boolean json, PrintWriter out) {
+        if (field.isText()) {
+            byte[] text = textBytes(field, memory, base);
+            out.print(json ? jsonString(new String(text, StandardCharsets.UTF_8)) : escapeText(text));
+            return;
+        }
+        ValueType type = field.type();
+        if (!field.array() || !json && field.count() == 1) {
+            long bits = load(type, memory, base + field.offset());
+            out.print(json ? type.json(bits) : type.format(bits));
+            return;
+        }
+        Batch values = new Batch(out);
+        if (json) {
+            values.text().append('[');
+        }
+        for (int i = 0; i < field.count(); i++) {
+            if (i > 0) {
+                values.text().append(',');
+            }
+            type.appendTo(values.text(), load(type, memory, base + field.offsetOf(i)), json);
+            values.full();
+        }
+        if (json) {
+            values.text().append(']');
+        }
+        values.flush();
+    }
+
+    private static long load(ValueType type, Window memory, long at) {
+        return type.load(memory.cover(at, type.size()), at - memory.start());
+    }
+
+    /** The bytes of a char[N] field up to its first NUL, read through a window a page at a time. */
+    private static byte[] textBytes(Layout.Field field, Window memory, long base) {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        byte[] page = new byte[(int) Math.min(4096, field.count())];
+        for (long at = base + field.offset(), end = at + field.count(); at < end; ) {
+            int n = (int) Math.min(page.length, end - at);
+            MemorySegment.copy(memory.cover(at, n), ValueLayout.JAVA_BYTE, at - memory.start(), page, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (page[i] == 0) {
+                    text.write(page, 0, i);
+                    return text.toByteArray();
+                }
+            }
+            text.write(page, 0, n);
+            at += n;
+        }
+        return text.toByteArray();
     }
 
     /** The bytes of a char[N] field up to its first NUL (C's string), or all N. */

@@ -312,6 +312,50 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         return isFloat() && (text.equals("nan") || text.endsWith("inf")) ? "\"" + text + "\"" : text;
     }
 
+    /**
+     * Appends what {@link #format} or (with {@code json}) {@link #json} gives, without making a String:
+     * a --count of millions then prints without garbage (StringBuilder writes a double's shortest
+     * digits straight into its own array).
+     */
+    public void appendTo(StringBuilder out, long bits, boolean json) {
+        switch (kind) {
+            case F32 -> appendFloating(out, Float.intBitsToFloat((int) bits), json);
+            case F64 -> appendFloating(out, Double.longBitsToDouble(bits), json);
+            case U64 -> {
+                if (bits >= 0) {
+                    out.append(bits);
+                } else {
+                    out.append(Long.divideUnsigned(bits, 10)).append(Long.remainderUnsigned(bits, 10));
+                }
+            }
+            default -> out.append(bits);
+        }
+    }
+
+    private void appendFloating(StringBuilder out, double value, boolean json) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            String text = special(value);
+            if (json) {
+                out.append('"').append(text).append('"');
+            } else {
+                out.append(text);
+            }
+            return;
+        }
+        int start = out.length();
+        if (kind == Kind.F32) {
+            out.append((float) value);
+        } else {
+            out.append(value);
+        }
+        for (int i = out.length() - 1; i > start; i--) {
+            if (out.charAt(i) == 'E') {
+                out.setCharAt(i, 'e');
+                break;
+            }
+        }
+    }
+
     // ---- values in memory -----------------------------------------------------------------------
 
     /** Whether {@code offset} in {@code memory} is naturally aligned for this type (so atomic access works). */

@@ -63,6 +63,88 @@ class DumpIT {
         assertEquals("", run.err());
     }
 
+    /**
+     * A dump of a 256 MiB region (128 MiB of random bytes, then zeros) read back from a file and from a
+     * pipe: the bytes come back exactly, the process stays under 128 MiB resident (holding the decoded
+     * dump would take more), and the pipe's spool leaves nothing in TMPDIR.
+     */
+    @Test
+    void writing_back_a_dump_of_256_mib_from_a_file_and_from_a_pipe_is_exact_and_stays_under_128_mib() throws Exception {
+        Shm shm = new Shm(DevShm.DIR).env("TMPDIR", dir.toString());
+        String src = devShm.name();
+        String dst = devShm.name();
+        String text = devShm.name();
+        ok(shm.process("create", src, "--size", "256M"));
+        ok(shm.process("create", dst, "--size", "256M"));
+        ok(bash(shm, "head -c 128M /dev/urandom | \"$0\" write " + src + " - && \"$0\" dump " + src + " --squeeze > "
+                + devShm.path(text)));
+        CommandRun measured = ok(shm.exec(List.of("python3", "-c", """
+                import hashlib, os, subprocess, sys
+                shm, src, dst, text = sys.argv[1:]
+                def peak(stdin):
+                    p = subprocess.Popen([shm, 'write', os.path.basename(dst), '--from-dump'], stdin=stdin)
+                    _, status, usage = os.wait4(p.pid, 0)
+                    assert os.waitstatus_to_exitcode(status) == 0, 'write --from-dump failed'
+                    return usage.ru_maxrss // 1024
+                def digest(path):
+                    h = hashlib.sha256()
+                    with open(path, 'rb') as f:
+                        while chunk := f.read(1 << 20):
+                            h.update(chunk)
+                    return h.hexdigest()
+                with open(text, 'rb') as f:
+                    from_file = peak(f)
+                file_digest = digest(dst)
+                subprocess.run([shm, 'write', os.path.basename(dst), '--fill', '0xff', '--length', '256M'], check=True)
+                cat = subprocess.Popen(['cat', text], stdout=subprocess.PIPE)
+                from_pipe = peak(cat.stdout)
+                cat.stdout.close()
+                cat.wait()
+                print(from_file, from_pipe, digest(src) == file_digest, digest(src) == digest(dst))
+                """, Shm.launcher().toString(), devShm.path(src).toString(), devShm.path(dst).toString(),
+                devShm.path(text).toString()), null));
+        String[] fields = measured.out().strip().split(" ");
+        assertEquals("True", fields[2], "from a file, the bytes came back exactly: " + measured);
+        assertEquals("True", fields[3], "from a pipe, the bytes came back exactly: " + measured);
+        assertTrue(Integer.parseInt(fields[0]) < 128, "from a file, peak resident " + fields[0] + " MiB");
+        assertTrue(Integer.parseInt(fields[1]) < 128, "from a pipe, peak resident " + fields[1] + " MiB");
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the spool is unlinked");
+        }
+    }
+
+    /**
+     * 64 MiB of dump from a pipe, more than the spool keeps in memory (the rest waits in TMPDIR): a bad
+     * last line is found only after all of it was read, and still nothing is written. From a file,
+     * the pass that checks finds it before the pass that writes begins.
+     */
+    @Test
+    void a_bad_line_at_the_end_of_a_big_dump_is_named_and_changes_nothing() throws Exception {
+        Shm shm = new Shm(DevShm.DIR).env("TMPDIR", dir.toString());
+        String src = devShm.name();
+        String dst = devShm.name();
+        String text = devShm.name();
+        ok(shm.process("create", src, "--size", "64M"));
+        ok(shm.process("create", dst, "--size", "64M"));
+        ok(shm.process("write", dst, "--fill", "0x5a", "--length", "64M"));
+        ok(bash(shm, "head -c 64M /dev/urandom | \"$0\" write " + src + " - && { \"$0\" dump " + src
+                + "; echo '04000000: 4142 zz  AB'; } > " + devShm.path(text)));
+        byte[] expected = new byte[64 << 20];
+        Arrays.fill(expected, (byte) 0x5a);
+        int badLine = 64 * 1024 * 1024 / 16 + 1;
+        for (String how : List.of("cat " + devShm.path(text) + " | \"$0\" write " + dst + " --from-dump",
+                "\"$0\" write " + dst + " --from-dump < " + devShm.path(text))) {
+            CommandRun run = bash(shm, how);
+            assertEquals(2, run.exit(), run::toString);
+            assertEquals("shm: write: line " + badLine + " of the dump ('04000000: 4142 zz  AB') has 'z' where a hex "
+                    + "digit belongs (column 16)", run.errLines().get(0), how);
+            assertArrayEquals(expected, Files.readAllBytes(devShm.path(dst)), how + ": the segment is as it was");
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the spool is unlinked");
+        }
+    }
+
     @Test
     void dumping_1_gib_stays_under_128_mib_resident() {
         Shm shm = new Shm(DevShm.DIR);

@@ -62,6 +62,31 @@ class LockIT {
     }
 
     @Test
+    void a_dump_written_with_lock_locks_the_span_it_covers_from_a_pipe_and_from_a_file() throws Exception {
+        Shm shm = new Shm(dir);
+        assertEquals(0, shm.process("create", "seg", "--size", "4K").exit());
+        Files.writeString(dir.resolve("inside.hex"), "00000030: 4142  AB\n");
+        Process python = pythonHolding(dir.resolve("seg"), 0, 64);
+        try {
+            byte[] inside = Files.readAllBytes(dir.resolve("inside.hex"));
+            CommandRun piped = shm.process(inside, "write", "seg", "--from-dump", "--lock", "--lock-timeout", "300ms");
+            assertEquals(124, piped.exit(), piped::toString);
+            assertTrue(piped.err().contains("an exclusive lock on 2 bytes at offset 48"), piped::toString);
+            CommandRun fromFile = shm.exec(List.of("bash", "-c", "\"$0\" write seg --from-dump --lock --lock-timeout 300ms < "
+                    + dir.resolve("inside.hex"), Shm.launcher().toString()), null);
+            assertEquals(124, fromFile.exit(), fromFile::toString);
+            byte[] outside = "00000040: 4142  AB\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            CommandRun free = shm.process(outside, "write", "seg", "--from-dump", "--lock", "--lock-timeout", "300ms");
+            assertEquals(0, free.exit(), free::toString);
+            byte[] bytes = Files.readAllBytes(dir.resolve("seg"));
+            assertEquals(0, bytes[48], "nothing was written under the held lock");
+            assertEquals('A', bytes[64]);
+        } finally {
+            python.destroyForcibly();
+        }
+    }
+
+    @Test
     void shm_lock_makes_python_wait() throws Exception {
         Shm shm = new Shm(dir);
         assertEquals(0, shm.process("create", "seg", "--size", "4K").exit());

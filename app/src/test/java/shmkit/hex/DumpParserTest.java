@@ -9,25 +9,31 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import shmkit.ShmException;
 
 /** Dumps read back: every layout the dumper prints, the forms other tools print, and what is refused. */
 class DumpParserTest {
-    private static DumpParser.Patch parse(String dump, long base, long limit) {
+    private static DumpParser.Extent parse(String dump, long base, long limit, DumpParser.Sink sink) {
         try {
-            return DumpParser.parse(new ByteArrayInputStream(dump.getBytes(StandardCharsets.ISO_8859_1)), base, limit, "'t'");
+            return DumpParser.parse(new ByteArrayInputStream(dump.getBytes(StandardCharsets.ISO_8859_1)), base, limit, "'t'", sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static DumpParser.Extent parse(String dump, long base, long limit) {
+        return parse(dump, base, limit, DumpParser.Sink.NONE);
+    }
+
     /** The bytes a dump writes into a zero-filled target of {@code size} bytes. */
     private static byte[] apply(String dump, long base, int size) {
         byte[] target = new byte[size];
-        parse(dump, base, size).applyTo((offset, bytes, from, length) -> System.arraycopy(bytes, from, target, (int) offset, length));
+        parse(dump, base, size, DumpParser.writingTo((offset, bytes, from, length) -> System.arraycopy(bytes, from, target, (int) offset, length)));
         return target;
     }
 
@@ -70,12 +76,45 @@ class DumpParserTest {
     }
 
     @Test
-    void squeezed_dumps_keep_a_run_as_one_line_and_a_count() {
+    void squeezed_dumps_hand_a_run_over_as_one_line_and_a_count() {
         byte[] zeros = new byte[1 << 20];
-        DumpParser.Patch patch = parse(dump(HexDumper.builder().squeeze(true), zeros, 0), 0, zeros.length);
-        assertEquals(zeros.length, patch.size());
-        assertEquals(0, patch.low());
-        assertEquals(zeros.length, patch.high());
+        List<String> calls = new ArrayList<>();
+        DumpParser.Extent extent = parse(dump(HexDumper.builder().squeeze(true), zeros, 0), 0, zeros.length, new DumpParser.Sink() {
+            @Override
+            public void data(long at, byte[] bytes, int from, int length) {
+                calls.add("data " + at + " " + length);
+            }
+
+            @Override
+            public void repeat(long at, byte[] line, int length, long times) {
+                calls.add("repeat " + at + " " + length + "x" + times);
+            }
+        });
+        assertEquals(List.of("data 0 16", "repeat 16 16x65534", "data 1048560 16"), calls);
+        assertEquals(new DumpParser.Extent(0, zeros.length, zeros.length), extent);
+    }
+
+    @Test
+    void consecutive_lines_reach_the_sink_joined_into_pieces() {
+        byte[] bytes = new byte[3 * DumpParser.PIECE + 100];
+        new Random(4).nextBytes(bytes);
+        List<long[]> pieces = new ArrayList<>();
+        byte[] back = new byte[bytes.length];
+        parse(dump(HexDumper.builder(), bytes, 0), 0, bytes.length, new DumpParser.Sink() {
+            @Override
+            public void data(long at, byte[] piece, int from, int length) {
+                pieces.add(new long[] {at, length});
+                System.arraycopy(piece, from, back, (int) at, length);
+            }
+
+            @Override
+            public void repeat(long at, byte[] line, int length, long times) {
+                throw new AssertionError("random bytes repeat no line");
+            }
+        });
+        assertArrayEquals(bytes, back);
+        assertEquals(4, pieces.size());
+        assertEquals(DumpParser.PIECE, pieces.get(0)[1]);
     }
 
     @Test

@@ -101,6 +101,32 @@ class ValueTypeTest {
     }
 
     @Test
+    void appending_a_value_gives_the_text_and_json_that_format_gives() {
+        java.util.Random random = new java.util.Random(8);
+        long[] specials = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, Double.doubleToRawLongBits(Double.NaN),
+            Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY), Double.doubleToRawLongBits(-0.0),
+            Double.doubleToRawLongBits(Double.MIN_VALUE), Double.doubleToRawLongBits(1e300),
+            Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(Float.POSITIVE_INFINITY),
+            Float.floatToRawIntBits(1e-40f), Float.floatToRawIntBits(3.0e38f) & 0xffffffffL};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(8, 8);
+            for (String name : ValueType.NAMES.split(" ")) {
+                ValueType type = ValueType.parse(name);
+                for (int i = 0; i < 2000 + specials.length; i++) {
+                    memory.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, i < specials.length ? specials[i] : random.nextLong());
+                    long bits = type.load(memory, 0);
+                    StringBuilder text = new StringBuilder("x");
+                    type.appendTo(text, bits, false);
+                    assertEquals("x" + type.format(bits), text.toString(), name);
+                    StringBuilder json = new StringBuilder();
+                    type.appendTo(json, bits, true);
+                    assertEquals(type.json(bits), json.toString(), name);
+                }
+            }
+        }
+    }
+
+    @Test
     void values_in_memory_have_the_type_s_size_and_byte_order() {
         String[] names = {"i8", "u8", "i16le", "i16be", "u16le", "u16be", "i32le", "i32be", "u32le", "u32be",
             "i64le", "i64be", "u64le", "u64be", "f32le", "f32be", "f64le", "f64be"};
