@@ -92,7 +92,11 @@ def report_goal(goal, times, rss, peer):
         value, measured = rss[label] / 1024, f"{rss[label] / 1024:.0f} MiB"
     else:
         sys.exit(f"bench: no goal kind '{kind}' (ratio, median, rss)")
-    met = "yes" if value <= limit else "**no**"
+    record_goal(text, measured, value <= limit)
+
+def record_goal(text, measured, met):
+    """One goal's verdict: a line under the table, and a row of scripts/bench's summary ($BENCH_SUMMARY)."""
+    met = "yes" if met else "**no**"
     print(f"Goal: {text}: {measured}, met: {met}.\n")
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:

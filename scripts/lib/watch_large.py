@@ -18,6 +18,8 @@ peak RSS stayed under MIB, also appended as a summary row to the file $BENCH_SUM
 """
 import argparse, mmap, os, random, select, statistics, subprocess, sys, tempfile, time
 
+from bench import record_goal
+
 PAGE = 4096
 
 
@@ -147,12 +149,8 @@ def main():
         print()
         if a.goal_rss is not None:
             first_rss = peaks[0] / 1024
-            met = "yes" if first_rss < a.goal_rss else "**no**"
-            text = f"`watch --text` of {a.size} peak RSS < {a.goal_rss:g} MiB (9)"
-            print(f"Goal: {text}: {first_rss:.0f} MiB, met: {met}.\n")
-            if os.environ.get("BENCH_SUMMARY"):
-                with open(os.environ["BENCH_SUMMARY"], "a") as f:
-                    f.write(f"| {text} | {first_rss:.0f} MiB | {met} |\n")
+            record_goal(f"`watch --text` of {a.size} peak RSS < {a.goal_rss:g} MiB (9)", f"{first_rss:.0f} MiB",
+                        first_rss < a.goal_rss)
         print("<details><summary>commands</summary>\n")
         for label, command in zip(a.pairs[0::2], a.pairs[1::2]):
             print(f"- `{label}`: `{command}`")

@@ -14,6 +14,8 @@ Prints a markdown table: median, p90, p99, max latency and idle CPU (% of one co
 """
 import argparse, os, random, select, statistics, subprocess, sys, tempfile, time
 
+from bench import record_goal
+
 WRITER = r"""
 import mmap, os, random, sys, time
 path, changes, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -171,11 +173,8 @@ def main():
                               statistics.median(latencies) <= 1e6 and pick(latencies, 0.99) <= 5e6))
                 goals.append((f"`{label}` idle CPU <= 5% of a core (4)", f"{cpu:.1f}%", cpu <= 5))
         print()
-        for text, measured, met in goals:
-            print(f"Goal: {text}: {measured}, met: {'yes' if met else '**no**'}.\n")
-            if os.environ.get("BENCH_SUMMARY"):
-                with open(os.environ["BENCH_SUMMARY"], "a") as f:
-                    f.write(f"| {text} | {measured} | {'yes' if met else '**no**'} |\n")
+        for goal in goals:
+            record_goal(*goal)
         print("<details><summary>commands</summary>\n")
         for label, command in zip(a.pairs[0::2], a.pairs[1::2]):
             print(f"- `{label}`: `{command}`")
