@@ -1,5 +1,8 @@
 package shmkit.value;
 
+import shmkit.segment.Memory;
+import shmkit.segment.WritableMemory;
+
 /**
  * Bit fields in memory, as gcc reads and writes them on a little-endian machine: bits counted from
  * the least significant bit of the lowest byte. A field that lies inside one aligned unit of its
@@ -12,7 +15,7 @@ final class Bits {
     private Bits() {}
 
     /** The field's value, sign-extended for a signed type. */
-    static long load(Layout.Field field, Window memory, long base) {
+    static long load(Layout.Field field, Memory memory, long base) {
         Unit unit = unit(field);
         long raw;
         if (unit.type != null) {
@@ -30,7 +33,7 @@ final class Bits {
     }
 
     /** Sets the field's bits to the low bits of {@code value}, keeping every other bit of its bytes. */
-    static void store(Layout.Field field, Window memory, long base, long value) {
+    static void store(Layout.Field field, WritableMemory memory, long base, long value) {
         Unit unit = unit(field);
         long mask = field.bits() == 64 ? -1L : (1L << field.bits()) - 1;
         if (unit.type != null) {
@@ -38,7 +41,7 @@ final class Bits {
             long word = load(unit.type, memory, at);
             word = word & ~(mask << unit.shift) | (value & mask) << unit.shift;
             ValueType type = unit.type;
-            type.store(memory.cover(at, type.size()), at - memory.start(), word);
+            type.store(memory, at, word);
             return;
         }
         int n = (int) field.size();
@@ -51,7 +54,7 @@ final class Bits {
                 byteMask = 0;
             }
             long old = load(BYTE, memory, at);
-            BYTE.store(memory.cover(at, 1), at - memory.start(), old & ~byteMask | bits & byteMask);
+            BYTE.store(memory, at, old & ~byteMask | bits & byteMask);
         }
     }
 
@@ -70,8 +73,8 @@ final class Bits {
 
     private static final ValueType BYTE = ValueType.of(ValueType.Kind.U8);
 
-    private static long load(ValueType type, Window memory, long at) {
-        return type.load(memory.cover(at, type.size()), at - memory.start());
+    private static long load(ValueType type, Memory memory, long at) {
+        return type.load(memory, at);
     }
 
     private static long extend(Layout.Field field, long raw) {

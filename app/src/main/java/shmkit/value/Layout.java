@@ -3,6 +3,7 @@ package shmkit.value;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
+import shmkit.segment.Memory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -401,7 +402,7 @@ public final class Layout implements Shape {
         List<Field> changed = new ArrayList<>();
         for (Field field : fields) {
             boolean differs = field.isBitField()
-                    ? Bits.load(field, Window.of(before), beforeBase) != Bits.load(field, Window.of(after), afterBase)
+                    ? Bits.load(field, Memory.of(before), beforeBase) != Bits.load(field, Memory.of(after), afterBase)
                     : MemorySegment.mismatch(before, beforeBase + field.offset(), beforeBase + field.end(),
                             after, afterBase + field.offset(), afterBase + field.end()) >= 0;
             if (differs) {
@@ -413,7 +414,7 @@ public final class Layout implements Shape {
 
     /** {@code name=value} a line, every field. */
     @Override
-    public void printText(Window memory, long base, PrintWriter out) {
+    public void printText(Memory memory, long base, PrintWriter out) {
         for (Field field : fields) {
             out.print(field.name());
             out.print('=');
@@ -424,7 +425,7 @@ public final class Layout implements Shape {
 
     /** One JSON object: structs as objects, arrays as arrays, in declaration order; and a newline. */
     @Override
-    public void printJson(Window memory, long base, PrintWriter out) {
+    public void printJson(Memory memory, long base, PrintWriter out) {
         Iterator<Field> leaves = fields.iterator();
         out.print('{');
         jsonMembers(root, leaves, memory, base, out, true);
@@ -432,7 +433,7 @@ public final class Layout implements Shape {
     }
 
     /** The members of a record as JSON members (no braces), the leaves taken in order; false if none was printed. */
-    private boolean jsonMembers(CType.Record record, Iterator<Field> leaves, Window memory, long base, PrintWriter out,
+    private boolean jsonMembers(CType.Record record, Iterator<Field> leaves, Memory memory, long base, PrintWriter out,
                                 boolean first) {
         for (CType.Member member : record.members()) {
             if (member.name() == null) {
@@ -457,7 +458,7 @@ public final class Layout implements Shape {
         return first;
     }
 
-    private void json(CType type, Iterator<Field> leaves, Window memory, long base, PrintWriter out) {
+    private void json(CType type, Iterator<Field> leaves, Memory memory, long base, PrintWriter out) {
         switch (type) {
             case CType.Record record -> {
                 out.print('{');

@@ -1,9 +1,8 @@
 package shmkit.value;
 
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import shmkit.segment.Memory;
 import shmkit.text.SafeText;
 
 /**
@@ -16,10 +15,10 @@ public final class ValueFormat {
     private ValueFormat() {}
 
     /** A field of the struct at {@code base} as text, without its name. */
-    public static String fieldText(Layout.Field field, MemorySegment memory, long base) {
+    public static String fieldText(Layout.Field field, Memory memory, long base) {
         java.io.StringWriter text = new java.io.StringWriter();
         PrintWriter out = new PrintWriter(text);
-        printField(field, Window.of(memory), base, false, out);
+        printField(field, memory, base, false, out);
         out.flush();
         return text.toString();
     }
@@ -29,10 +28,10 @@ public final class ValueFormat {
      * as UTF-8; a byte that is not UTF-8 becomes U+FFFD, as JSON holds text, not bytes), a string
      * for an address ("0x7ffd5c3e9a10").
      */
-    public static String fieldJson(Layout.Field field, MemorySegment memory, long base) {
+    public static String fieldJson(Layout.Field field, Memory memory, long base) {
         java.io.StringWriter text = new java.io.StringWriter();
         PrintWriter out = new PrintWriter(text);
-        printField(field, Window.of(memory), base, true, out);
+        printField(field, memory, base, true, out);
         out.flush();
         return text.toString();
     }
@@ -40,9 +39,9 @@ public final class ValueFormat {
     /**
      * A field of the struct at {@code base}, as {@link #fieldText} or {@link #fieldJson} give it,
      * straight to {@code out}: an array of any length goes out a value at a time, read through
-     * {@code memory} a window at a time.
+     * {@code memory}.
      */
-    static void printField(Layout.Field field, Window memory, long base, boolean json, PrintWriter out) {
+    static void printField(Layout.Field field, Memory memory, long base, boolean json, PrintWriter out) {
         if (field.isText()) {
             byte[] text = textBytes(field, memory, base);
             out.print(json ? jsonString(new String(text, StandardCharsets.UTF_8)) : escapeText(text));
@@ -87,15 +86,15 @@ public final class ValueFormat {
         field.type().appendTo(out, bits, json);
     }
 
-    private static long load(ValueType type, Window memory, long at) {
-        return type.load(memory.cover(at, type.size()), at - memory.start());
+    private static long load(ValueType type, Memory memory, long at) {
+        return type.load(memory, at);
     }
 
     /**
      * The bytes of a char[N] field up to its first NUL, read through a window a page at a time; for
      * a Python 'p' field (a Pascal string), the bytes its first byte counts.
      */
-    private static byte[] textBytes(Layout.Field field, Window memory, long base) {
+    private static byte[] textBytes(Layout.Field field, Memory memory, long base) {
         long from = base + field.offset();
         long end = from + field.count();
         if (field.scalar() != null && field.scalar().display() == CType.Display.PASCAL) {
@@ -107,7 +106,7 @@ public final class ValueFormat {
         byte[] page = new byte[(int) Math.min(4096, Math.max(1, field.count()))];
         for (long at = from; at < end; ) {
             int n = (int) Math.min(page.length, end - at);
-            MemorySegment.copy(memory.cover(at, n), ValueLayout.JAVA_BYTE, at - memory.start(), page, 0, n);
+            memory.getBytes(at, page, 0, n);
             for (int i = 0; i < n; i++) {
                 if (page[i] == 0 && field.scalar().display() != CType.Display.PASCAL) {
                     text.write(page, 0, i);
@@ -158,24 +157,6 @@ public final class ValueFormat {
 
     /** A JSON string literal. */
     public static String jsonString(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return shmkit.text.Json.quoted(text);
     }
 }
