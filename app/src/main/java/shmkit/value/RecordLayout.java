@@ -119,7 +119,7 @@ public final class RecordLayout {
         return (offset + width + align - 1) / align > typeSize / align;
     }
 
-    static long roundUp(long value, long align) {
+    public static long roundUp(long value, long align) {
         return align <= 1 ? value : (value + align - 1) / align * align;
     }
 }

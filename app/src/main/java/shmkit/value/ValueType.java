@@ -131,8 +131,20 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
      * or type specifiers in any order ({@code unsigned short int}, {@code long long}, {@code _Bool}).
      */
     public static Kind ofC(String name) {
-        String s = name.strip().replaceAll("\\s+", " ");
-        Kind typedef = C_TYPEDEFS.get(s);
+        Kind typedef = C_TYPEDEFS.get(name);
+        if (typedef != null) {
+            return typedef;
+        }
+        String s = name.strip();
+        boolean oneWord = true;
+        for (int i = 0; i < s.length() && oneWord; i++) {
+            oneWord = !Character.isWhitespace(s.charAt(i));
+        }
+        if (oneWord) {
+            return ofCSpecifiers(java.util.List.of(s)); // the C parser asks this of every name it meets
+        }
+        s = s.replaceAll("\\s+", " ");
+        typedef = C_TYPEDEFS.get(s);
         return typedef != null ? typedef : ofCSpecifiers(java.util.List.of(s.split(" ")));
     }
 

@@ -262,9 +262,9 @@ class TypedCommandsTest {
         assertEquals("{\"size\":5,\"align\":1,\"packed\":true,\"fields\":[{\"name\":\"a\",\"type\":\"u8\",\"offset\":0,\"size\":1,"
                 + "\"count\":1},{\"name\":\"b\",\"type\":\"u32be\",\"offset\":1,\"size\":4,\"count\":1}]}\n",
                 shm.ok("layout", "packed a:u8 b:u32be", "--json").out());
-        CommandRun bad = shm.run("layout", "bar:int");
+        CommandRun bad = shm.run("layout", "bar:integer");
         assertEquals(2, bad.exit(), bad::toString);
-        assertTrue(bad.err().contains("field 'bar': 'int' is not a type"), bad::toString);
+        assertTrue(bad.err().contains("field 'bar': 'integer' is not a type"), bad::toString);
     }
 
     @Test

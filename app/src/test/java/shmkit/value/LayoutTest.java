@@ -73,7 +73,7 @@ class LayoutTest {
         "''| has no fields",
         "packed| has no fields",
         "bar| 'bar' is not a field; a field is NAME:TYPE",
-        "bar:int| field 'bar': 'int' is not a type",
+        "bar:integer| field 'bar': 'integer' is not a type",
         "bar:i32 bar:i64| field 'bar' is declared twice",
         "9x:i32| a field name is a C name",
         "t:f64[0]| the number of elements must be 1",

@@ -1173,26 +1173,39 @@ public final class CDeclarations {
         }
     }
 
+    private static final java.util.regex.Pattern SUFFIX = java.util.regex.Pattern.compile("(?i)(u|l|ul|lu|ll|ull|llu|wb|uwb)$");
+
     private long integerLiteral(Token t) {
-        String text = t.text().replace("'", "");
-        String digits = text.replaceFirst("(?i)(u|l|ul|lu|ll|ull|llu|wb|uwb)$", "");
+        String digits = t.text().replace("'", "");
+        java.util.regex.Matcher suffix = SUFFIX.matcher(digits);
+        if (suffix.find()) {
+            digits = digits.substring(0, suffix.start());
+        }
+        int radix = 10;
+        int from = 0;
+        if (digits.length() > 2 && digits.charAt(0) == '0' && (digits.charAt(1) == 'x' || digits.charAt(1) == 'X')) {
+            radix = 16;
+            from = 2;
+        } else if (digits.length() > 2 && digits.charAt(0) == '0' && (digits.charAt(1) == 'b' || digits.charAt(1) == 'B')) {
+            radix = 2;
+            from = 2;
+        } else if (digits.length() > 1 && digits.charAt(0) == '0') {
+            radix = 8;
+            from = 1;
+        }
+        if (from == digits.length() && radix != 8 || digits.isEmpty()) {
+            throw error(t, "'" + t.text() + "' is not an integer constant");
+        }
+        for (int i = from; i < digits.length(); i++) {
+            if (Character.digit(digits.charAt(i), radix) < 0 || digits.charAt(i) > 0x7f) {
+                throw error(t, "'" + t.text() + "' is not an integer constant");
+            }
+        }
         try {
-            if (digits.matches("(?i)0x[0-9a-f]+")) {
-                return Long.parseUnsignedLong(digits.substring(2), 16);
-            }
-            if (digits.matches("(?i)0b[01]+")) {
-                return Long.parseUnsignedLong(digits.substring(2), 2);
-            }
-            if (digits.matches("0[0-7]*")) {
-                return digits.length() == 1 ? 0 : Long.parseUnsignedLong(digits.substring(1), 8);
-            }
-            if (digits.matches("[1-9][0-9]*")) {
-                return Long.parseUnsignedLong(digits);
-            }
+            return from == digits.length() ? 0 : Long.parseUnsignedLong(digits.substring(from), radix);
         } catch (NumberFormatException e) {
             throw error(t, "'" + t.text() + "' does not fit in 64 bits");
         }
-        throw error(t, "'" + t.text() + "' is not an integer constant");
     }
 
     private long charLiteral(Token t) {

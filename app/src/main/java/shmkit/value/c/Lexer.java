@@ -99,7 +99,7 @@ final class Lexer {
                 tokens.add(new Token(c == '"' ? Token.Kind.STRING : Token.Kind.CHAR, text.substring(start, i), line));
             } else {
                 String punct = null;
-                for (String p : PUNCTUATORS) {
+                for (String p : "<>-+&|*/%=!^.#".indexOf(c) < 0 ? new String[0] : PUNCTUATORS) {
                     if (text.startsWith(p, i)) {
                         punct = p;
                         break;

@@ -64,13 +64,18 @@ class GccLayoutTest {
         return h.toString();
     }
 
-    /** Compiles and runs a C program in {@code dir}; its standard output. */
-    static String gccRun(Path dir, String name, String source, String... args) throws IOException {
+    /** Compiles a C program in {@code dir} (its header there too); the binary. */
+    static Path gcc(Path dir, String name, String source) throws IOException {
         Files.writeString(dir.resolve(name + ".c"), source);
         CommandRun gcc = Shm.exec(List.of("gcc", "-w", "-O0", "-std=gnu11", "-I", dir.toString(), "-o",
                 dir.resolve(name).toString(), dir.resolve(name + ".c").toString()), null, Map.of());
         assertEquals(0, gcc.exit(), () -> "gcc failed:\n" + gcc);
-        List<String> command = new ArrayList<>(List.of(dir.resolve(name).toString()));
+        return dir.resolve(name);
+    }
+
+    /** Compiles and runs a C program in {@code dir}; its standard output. */
+    static String gccRun(Path dir, String name, String source, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(gcc(dir, name, source).toString()));
         command.addAll(List.of(args));
         CommandRun run = Shm.exec(command, null, Map.of());
         assertEquals(0, run.exit(), run::toString);
