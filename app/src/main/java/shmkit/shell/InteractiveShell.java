@@ -13,7 +13,6 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +45,7 @@ public final class InteractiveShell {
      *                  returns whether a command was there to stop
      */
     public int run(ToIntFunction<List<String>> runLine, java.util.function.BooleanSupplier interrupt) throws Exception {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal = shmkit.cli.terminal.Terminals.system(true)) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("shm").parser(parser())
                     .completer(new ModelCompleter(commandLine.getCommandSpec()))
                     .variable(LineReader.HISTORY_FILE, history)
