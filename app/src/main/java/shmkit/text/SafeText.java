@@ -1,7 +1,9 @@
 package shmkit.text;
 
 /**
- * Bytes made safe for a terminal: the one rule every command uses to show bytes as text.
+ * The one place that makes bytes and text safe for a terminal, and the one rule every command uses
+ * to show bytes as text. For one line (a message, a name in a table) use {@link #line} and
+ * {@link #quote}, which also escape line breaks and tabs and cut what is too long.
  *
  * <p>Printable ASCII, newlines and tabs pass; NUL becomes {@code \0} and other control bytes (ESC
  * among them, which could drive the terminal) {@code \xNN}. Bytes of 0x80 and up come in runs
@@ -12,11 +14,59 @@ package shmkit.text;
  * controls, zero-width spaces), a private-use or unassigned code point, or a line or paragraph
  * separator; a combining mark (or a zero-width joiner) only after a printable character.
  *
- * <p>Feed it chunk after chunk: a run is held back until it ends or is {@value #HELD} bytes long,
- * so a long run of text (a page of CJK) is not held whole; past that length it is shown as text
- * character by character, and escaped byte by byte from its first bad character on.
+ * <p>Feed an instance chunk after chunk: a run is held back until it ends or is {@value #HELD} bytes
+ * long, so a long run of text (a page of CJK) is not held whole; past that length it is shown as
+ * text character by character, and escaped byte by byte from its first bad character on.
  */
 public final class SafeText {
+    /** The most characters of one quoted value a message shows. */
+    public static final int QUOTE_LIMIT = 100;
+    /** The most characters of a whole line. */
+    public static final int LINE_LIMIT = 1000;
+
+    /** {@code s} fit for one line of a terminal: nothing that could break the line or drive the terminal, at most {@link #LINE_LIMIT} characters. */
+    public static String line(String s) {
+        return line(s, LINE_LIMIT);
+    }
+
+    /** {@code s} fit for one line, at most {@code limit} characters (then "...", and how long it was). */
+    public static String line(String s, int limit) {
+        if (s == null) {
+            return "";
+        }
+        String safe = s;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                safe = lineOf(bytes, 0, bytes.length);
+                break;
+            }
+        }
+        return safe.length() <= limit ? safe : safe.substring(0, limit) + "... (" + s.length() + " characters in all)";
+    }
+
+    /** A value quoted in a message: {@code 'value'}, made safe and cut at {@link #QUOTE_LIMIT}. */
+    public static String quote(String value) {
+        return "'" + line(value, QUOTE_LIMIT) + "'";
+    }
+
+    /** Bytes as one safe line: as an instance shows them, with newlines and tabs escaped too. */
+    public static String lineOf(byte[] bytes, int from, int length) {
+        StringBuilder out = new StringBuilder(length + 8);
+        SafeText safe = new SafeText();
+        safe.append(bytes, from, length, out);
+        safe.finish(out);
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (c == '\n' || c == '\t') {
+                out.replace(i, i + 1, c == '\n' ? "\\n" : "\\t");
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
     /** The longest run of non-ASCII bytes decided as a whole. */
     static final int HELD = 256;
 
