@@ -82,7 +82,7 @@ class DebianPackageIT {
         String script = "mount -t tmpfs none /usr/lib/jvm && ! command -v java"
                 + " && shm --version && shm create seg --size 16 && shm write seg packaged && shm read seg --text"
                 + " && JAVA_TOOL_OPTIONS=-Xlog:class+load:file=" + classLog + " shm read seg -l 4 >/dev/null 2>&1"
-                + " && JAVA_TOOL_OPTIONS=-XshowSettings:properties shm --version 2>&1 | grep -x ' *java.home = .*' >&2";
+                + " && JDK_JAVA_OPTIONS=-XshowSettings:properties shm --version 2>&1 | grep -x ' *java.home = .*' >&2";
         CommandRun used = Shm.exec(List.of("unshare", "-m", "sh", "-c", script), null,
                 Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", "", "SHM_DIR", dir.toString()));
         assertEquals(0, used.exit(), used::toString);
