@@ -17,11 +17,17 @@ import shmkit.value.ValueType;
  * them back, so the command stays reusable.
  */
 final class ValueOptions {
-    static final String TYPES = "i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64, native byte order or le/be at the end (u32be); "
-            + "or C's names: int, 'unsigned short', uint64_t, size_t, double...";
+    static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS + "; or C's names: int, 'unsigned short', "
+            + "uint64_t, size_t, double...";
     static final String LAYOUTS = "NAME:TYPE fields ('bar:i32 baz:i32', temps:f64[4], name:char[16], 'packed ...'), "
             + "C ('struct foo { int bar; int baz; }'), a Python struct format ('<iiq'), or @FILE (a C header: @foo.h, "
             + "@foo.h:NAME for one of several structs)";
+
+    /** What --as completes to: every type, bare and with each byte order (u32, u32le, u32be). */
+    static final List<String> TYPE_NAMES = java.util.Arrays.stream(ValueType.NAMES.split(" "))
+            .flatMap(name -> name.endsWith("8") ? java.util.stream.Stream.of(name)
+                    : java.util.stream.Stream.of(name, name + "le", name + "be"))
+            .toList();
 
     private final Subcommand command;
     private final OptionSpec as;
@@ -58,7 +64,7 @@ final class ValueOptions {
                          boolean counting) {
         this.command = command;
         this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
-                .converters(ValueOptions::parseType).required(required)
+                .converters(ValueOptions::parseType).required(required).completionCandidates(TYPE_NAMES)
                 .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
                         + TYPES + "."));
         this.count = !shapes || !counting ? null : command.option(OptionSpec.builder("--count").paramLabel("N").type(Long.class)

@@ -1,11 +1,9 @@
 package shmkit.value;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
-import shmkit.segment.Memory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import shmkit.ShmException;
+import shmkit.segment.Memory;
 import shmkit.value.c.CDeclarations;
 import shmkit.value.c.PythonFormat;
 
@@ -128,11 +127,11 @@ public final class Layout implements Shape {
      * picks one too.
      */
     public static Layout parse(String spec, String struct) {
-        if (spec.startsWith("@") && !(PythonFormat.matches(spec) && !Files.exists(Path.of(spec.substring(1))))) {
+        if (spec.startsWith("@") && !(PythonFormat.matches(spec) && !exists(spec.substring(1)))) {
             String file = spec.substring(1);
             String pick = struct;
             int colon = file.lastIndexOf(':');
-            if (colon > 0 && !Files.exists(Path.of(file)) && Files.exists(Path.of(file.substring(0, colon)))) {
+            if (colon > 0 && !exists(file) && exists(file.substring(0, colon))) {
                 String named = file.substring(colon + 1);
                 if (pick != null && !pick.equals(named)) {
                     throw ShmException.usage("'" + spec + "' names struct '" + named + "' but --struct names '" + pick + "'; give one");
@@ -140,14 +139,8 @@ public final class Layout implements Shape {
                 pick = named;
                 file = file.substring(0, colon);
             }
-            Path path = Path.of(file);
-            String text;
-            try {
-                text = Files.readString(path, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw ShmException.usage("cannot read layout file " + path + ": " + reason(e));
-            }
-            String where = "layout file " + path;
+            String text = shmkit.text.SpecFile.read(file, "layout file");
+            String where = "layout file " + file;
             if (looksLikeC(text) || file.endsWith(".h") || file.endsWith(".c")) {
                 return CDeclarations.parse(text, where).layout(spec, pick);
             }
@@ -160,6 +153,15 @@ public final class Layout implements Shape {
         }
         requireNoStruct(struct, where);
         return PythonFormat.matches(spec) ? PythonFormat.parse(spec.strip(), where) : parseShm(spec, where);
+    }
+
+    /** Whether a file of that name exists (a name that is no path does not). */
+    private static boolean exists(String name) {
+        try {
+            return Files.exists(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static void requireNoStruct(String struct, String where) {
@@ -177,19 +179,6 @@ public final class Layout implements Shape {
     static boolean looksLikeC(String text) {
         String code = text.replaceAll("#[^\\n]*", ""); // shm's comments, C's preprocessor lines
         return code.indexOf('{') >= 0 || C_DECLARATION.matcher(code).find();
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return String.valueOf(e.getMessage());
     }
 
     private static Layout parseShm(String text, String where) {
