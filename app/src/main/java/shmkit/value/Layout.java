@@ -140,14 +140,14 @@ public final class Layout implements Shape {
                 file = file.substring(0, colon);
             }
             String text = shmkit.text.SpecFile.read(file, "layout file");
-            String where = "layout file " + file;
+            String where = "layout file " + shmkit.text.SafeText.quote(file);
             if (looksLikeC(text) || file.endsWith(".h") || file.endsWith(".c")) {
                 return CDeclarations.parse(text, where).layout(spec, pick);
             }
             requireNoStruct(pick, where);
             return PythonFormat.matches(text) ? PythonFormat.parse(text.strip(), where) : parseShm(text, where);
         }
-        String where = "layout '" + spec + "'";
+        String where = "layout " + shmkit.text.SafeText.quote(spec);
         if (looksLikeC(spec)) {
             return CDeclarations.parse(spec, where).layout(spec, struct);
         }

@@ -7,6 +7,7 @@ final class CError {
     private CError() {}
 
     static ShmException at(String where, int line, String message) {
-        return ShmException.usage(where + " line " + line + ": " + message);
+        // a message quotes the input: kept to one safe line, whatever the header holds
+        return ShmException.usage(shmkit.text.SafeText.line(where + " line " + line + ": " + message));
     }
 }
