@@ -276,7 +276,7 @@ class TypedCommandsTest {
         assertEquals(2, bits.exit(), bits::toString);
         assertTrue(bits.err().contains("'flags' is a bit field, which Python's struct has no code for; --ctypes"), bits::toString);
         String ctypes = shm.ok("layout", "@" + header + ":box", "--ctypes").out();
-        assertTrue(ctypes.contains("class point(ctypes.Structure):") && ctypes.contains("(\"flags\", ctypes.c_uint32, 3)"), ctypes);
+        assertTrue(ctypes.contains("class point(ctypes.Structure):") && ctypes.contains("(\"flags\", ctypes.c_uint8, 3)"), ctypes);
         CommandRun both = shm.run("layout", "bar:i32", "--c", "--ctypes");
         assertEquals(2, both.exit(), both::toString);
         CommandRun stray = shm.run("read", "x", "--struct", "box");
