@@ -42,7 +42,7 @@ final class LayoutCommand extends Subcommand {
 
     @Override
     protected int run() {
-        Layout struct = ValueOptions.parseLayout(this, layout.getValue(), this.struct.getValue());
+        Layout struct = ValueOptions.parseLayout(this, layout.getValue(), this.struct.getValue(), "");
         String text = isSet(json) ? struct.describeJson() : isSet(c) ? Emitters.c(struct)
                 : isSet(python) ? Emitters.pythonStruct(struct) + "\n" : isSet(ctypes) ? Emitters.ctypes(struct) : struct.describe();
         io.text().print(text);

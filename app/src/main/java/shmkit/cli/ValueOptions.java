@@ -93,10 +93,14 @@ final class ValueOptions {
 
     /** --layout SPEC with --struct NAME; refused as picocli refuses a value it cannot convert (exit 2). */
     static Layout parseLayout(Subcommand command, String text, String struct) {
+        return parseLayout(command, text, struct, "invalid value for option '--layout' (SPEC): ");
+    }
+
+    static Layout parseLayout(Subcommand command, String text, String struct, String prefix) {
         try {
             return Layout.parse(text, struct);
         } catch (ShmException e) {
-            throw command.usageError("invalid value for option '--layout' (SPEC): " + e.getMessage());
+            throw command.usageError(prefix + e.getMessage());
         }
     }
 
@@ -105,7 +109,8 @@ final class ValueOptions {
      * ({@link #shape()} then refuses --count or --json without --as or --layout).
      */
     boolean given() {
-        return command.given(as) || layout != null && command.given(layout) || count != null && command.given(count)
+        return command.given(as) || layout != null && command.given(layout) || struct != null && command.given(struct)
+                || count != null && command.given(count)
                 || json != null && command.given(json);
     }
 
