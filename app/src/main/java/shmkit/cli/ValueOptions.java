@@ -18,7 +18,7 @@ import shmkit.value.ValueType;
  */
 final class ValueOptions {
     static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS + "; or C's names: int, 'unsigned short', "
-            + "uint64_t, size_t, double...";
+            + "uint64_t, size_t, double and the rest";
     static final String LAYOUTS = "NAME:TYPE fields ('bar:i32 baz:i32', temps:f64[4], name:char[16], 'packed ...'), "
             + "C ('struct foo { int bar; int baz; }'), a Python struct format ('<iiq'), or @FILE (a C header: @foo.h, "
             + "@foo.h:NAME for one of several structs)";
