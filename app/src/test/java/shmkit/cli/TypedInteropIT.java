@@ -2,6 +2,7 @@ package shmkit.cli;
 
 import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -332,8 +333,8 @@ class TypedInteropIT {
         CommandRun python = ok(shm.exec(List.of("python3", "-c",
                 "import struct; print(struct.calcsize('@ic'), struct.calcsize('@ic0i'), struct.calcsize('@iq'))"), null));
         assertEquals("5 8 16\n", python.out());
-        assertEquals("{\"size\":5", ok(shm.process("layout", "@ic", "--json")).out().substring(0, 10));
-        assertEquals("{\"size\":8", ok(shm.process("layout", "struct { int i; char c; }", "--json")).out().substring(0, 10));
+        assertTrue(ok(shm.process("layout", "@ic", "--json")).out().startsWith("{\"size\":5,"));
+        assertTrue(ok(shm.process("layout", "struct { int i; char c; }", "--json")).out().startsWith("{\"size\":8,"));
         assertEquals("<ib3x", ok(shm.process("layout", "struct { int i; char c; }", "--python-struct")).out().strip(),
                 "C's padding at the end, written out");
     }
