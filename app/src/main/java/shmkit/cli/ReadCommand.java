@@ -14,7 +14,10 @@ final class ReadCommand extends Subcommand {
     /** Reads longer than this check afterwards that the segment is still what was read (one stat). */
     private static final long LONG = 1 << 20;
 
-    private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to read (default: to the end of the segment).");
+    private final SegmentOptions segment = SegmentOptions.rangeFromEnd(this,
+            "Bytes to read (default: to the end of the segment). A range past the end is refused, not cut short "
+                    + "(dump, xxd and od stop at the end): a program reading shm's output counts on exactly these bytes.",
+            null);
     private final LockOptions lock = new LockOptions(this, false);
     private final OptionSpec text;
     private final OptionSpec hex;
@@ -41,14 +44,16 @@ final class ReadCommand extends Subcommand {
                 throw usageError("--as and --layout print values; they do not go with --text, --hex or --length (use --count)");
             }
             Shape shape = values.shape();
-            try (Region region = segment.open(Segments.Access.READ);
-                 AutoCloseable held = lock.acquire(region, segment.offset(), shape.byteSize(), true)) {
-                values.print(shape, region, segment.offset());
+            try (Region region = segment.open(Segments.Access.READ)) {
+                long offset = segment.offset(region);
+                try (AutoCloseable held = lock.acquire(region, offset, shape.byteSize(), true)) {
+                    values.print(shape, region, offset);
+                }
             }
             return 0;
         }
         try (Region region = segment.open(Segments.Access.READ)) {
-            long offset = segment.offset();
+            long offset = segment.offset(region);
             long length = segment.length(region);
             region.checkRange(offset, length);
             OutputStream out = io.out();

@@ -17,7 +17,7 @@ import shmkit.watch.Watcher;
 
 /** shm watch: a region's value, then each new value as another process writes it. */
 final class WatchCommand extends Subcommand {
-    private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to watch (default: to the end of the segment).");
+    private final SegmentOptions segment = SegmentOptions.rangeFromEnd(this, "Bytes to watch (default: to the end of the segment).", null);
     private final OptionSpec text;
     private final OptionSpec hex;
     private final OptionSpec until;
@@ -109,7 +109,7 @@ final class WatchCommand extends Subcommand {
         // The full screen needs lines only to show a chosen format or to test --until and --count.
         boolean needLines = !fullScreen || chosenFormat || given(until) || changes != null;
         try (Region region = segment.open(Segments.Access.READ)) {
-            long offset = segment.offset();
+            long offset = segment.offset(region);
             long length = shape != null ? shape.byteSize() : segment.length(region);
             region.checkRange(offset, length);
             if (needLines && shape == null && format != LineFormats.TEXT && length > LineFormats.LINE_LIMIT) {
