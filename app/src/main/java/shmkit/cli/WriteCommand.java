@@ -25,9 +25,12 @@ final class WriteCommand extends Subcommand {
     /** A dump from a pipe keeps this much of what it writes in memory while it is checked; the rest waits in TMPDIR. */
     static final long SPOOL_MEMORY = 32 << 20;
 
-    private final SegmentOptions segment = SegmentOptions.range(this,
+    private final SegmentOptions segment = SegmentOptions.rangeFromEnd(this,
             "Bytes the write covers: TEXT or --hex shorter than this is padded with zero bytes; "
-                    + "with '-', exactly this many bytes are read; with --fill, how many bytes to fill.");
+                    + "with '-', exactly this many bytes are read; with --fill, how many bytes to fill.",
+            "Byte offset to write at (default 0). Takes 0x.. and units (4K). With --from-dump it is added to the "
+                    + "dump's offsets, and a negative one moves them back: --offset -0x1000 writes a dump of offsets "
+                    + "0x1000.. from 0 (as xxd -r -s -0x1000).");
     private final PositionalParamSpec data;
     private final OptionSpec hex;
     private final OptionSpec fill;
@@ -63,6 +66,9 @@ final class WriteCommand extends Subcommand {
     @Override
     protected int run() throws Exception {
         if (values.given()) {
+            if (segment.offset() < 0) {
+                throw usageError("--offset " + segment.offset() + ": a negative offset goes with --from-dump only");
+            }
             if (given(hex) || given(fill) || segment.hasLength()) {
                 throw usageError("--as and --layout write the values given after NAME; they do not go with --hex, --fill or --length");
             }
@@ -87,6 +93,10 @@ final class WriteCommand extends Subcommand {
             throw usageError("give only one of TEXT, '-', --hex, --fill and --from-dump");
         }
         Long length = segment.lengthOrNull();
+        if (segment.offset() < 0 && !isSet(fromDump)) {
+            throw usageError("--offset " + segment.offset() + ": a negative offset goes with --from-dump, where it moves "
+                    + "the dump's offsets back (as xxd -r -s -N); write elsewhere takes 0 or more");
+        }
         if (isSet(fromDump)) {
             if (length != null) {
                 throw usageError("--from-dump takes its lengths from the dump; --length does not apply");
@@ -139,14 +149,19 @@ final class WriteCommand extends Subcommand {
     private int writeDump() throws Exception {
         try (Region region = segment.open(Segments.Access.WRITE)) {
             long base = segment.offset();
-            region.checkRange(base, 0);
+            if (base >= 0) {
+                region.checkRange(base, 0);
+            }
             String target = region.name().toString();
+            String arg = region.name().arg();
+            String quoted = arg.matches("[A-Za-z0-9._/+:@%=,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+            java.util.function.LongFunction<String> grow = size -> "shm resize " + quoted + " --size " + size;
             DumpParser.Sink writes = DumpParser.writingTo(region::write);
             FileChannel file = io.stdinFile();
             DumpParser.Extent extent;
             if (file != null) {
                 long start = file.position();
-                extent = DumpParser.parse(io.in(), base, region.size(), target, DumpParser.Sink.NONE);
+                extent = DumpParser.parse(io.in(), base, region.size(), target, DumpParser.Sink.NONE, grow);
                 long checked = file.position() - start;
                 try (AutoCloseable held = lock(region, extent)) {
                     file.position(start);
@@ -163,7 +178,7 @@ final class WriteCommand extends Subcommand {
                 }
             } else {
                 try (DumpSpool spool = new DumpSpool(spoolFolder(), SPOOL_MEMORY)) {
-                    extent = DumpParser.parse(io.in(), base, region.size(), target, spool);
+                    extent = DumpParser.parse(io.in(), base, region.size(), target, spool, grow);
                     try (AutoCloseable held = lock(region, extent)) {
                         spool.replayTo(writes);
                     }
@@ -173,6 +188,9 @@ final class WriteCommand extends Subcommand {
                 region.sync(extent.low(), extent.high() - extent.low());
             }
             region.requireUnchanged("being written");
+            if (extent.note() != null) {
+                io.err().println(Cli.prefix(spec.commandLine(), io) + "note: " + extent.note());
+            }
         }
         return 0;
     }
