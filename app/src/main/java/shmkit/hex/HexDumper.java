@@ -424,10 +424,9 @@ public final class HexDumper {
         @Override
         public void finish() throws IOException {
             if (cols == 0) {
-                if (any) {
-                    pos = resetColor(buffer, pos);
-                    buffer[pos++] = '\n';
-                }
+                // xxd -p -c 0 ends its one line with a newline, even a line of no bytes.
+                pos = resetColor(buffer, pos);
+                buffer[pos++] = '\n';
             } else if (pendingCount > 0) {
                 endRun(false);
                 room();

@@ -96,6 +96,8 @@ class HexDumperTest {
         for (HexDumper.Layout layout : HexDumper.Layout.values()) {
             assertEquals("", dump(HexDumper.builder().layout(layout), new byte[0], 0), layout::toString);
         }
+        assertEquals("\n", dump(HexDumper.builder().layout(HexDumper.Layout.PLAIN).cols(0), new byte[0], 0),
+                "but xxd -p -c 0 ends its one line, even an empty one");
     }
 
     /** 40 random bytes, 64 zeros, 8 random, 8 zeros then 32 zeros: zero runs in the middle and at the end. */
