@@ -78,7 +78,8 @@ public final class DumpFormat {
             builder.group(b.group);
         }
         return builder.squeeze(b.squeeze).color(b.color).upper(b.upper).bits(b.bits).littleEndian(b.littleEndian)
-                .decimal(b.decimal).displayOffset(b.displayOffset).build();
+                .decimal(b.decimal).displayOffset(b.displayOffset)
+                .helperThread(Runtime.getRuntime().availableProcessors() > 1).build();
     }
 
     /** Refuses settings that do not go together, in the words of the dump command's options. */

@@ -62,6 +62,7 @@ public final class HexDumper {
     private final boolean littleEndian;
     private final boolean decimal;
     private final long displayOffset;
+    private final boolean helper;
     /** Characters a byte takes in the digits: 2, or 8 with {@link #bits}. */
     private final int width;
 
@@ -105,6 +106,7 @@ public final class HexDumper {
         this.upper = b.upper;
         this.decimal = b.decimal;
         this.displayOffset = b.displayOffset;
+        this.helper = b.helper;
         this.width = bits ? 8 : 2;
         int minCols = layout == Layout.PLAIN ? 0 : 1;
         if (cols < minCols || cols > MAX_COLS) {
@@ -251,6 +253,7 @@ public final class HexDumper {
         private boolean littleEndian;
         private boolean decimal;
         private long displayOffset;
+        private boolean helper;
 
         private Builder() {}
 
@@ -319,6 +322,15 @@ public final class HexDumper {
             return this;
         }
 
+        /**
+         * Formats large pieces on two threads, half each, in the layouts' fast path (no squeeze, no
+         * colour): worth it where a second core is free; the output is the same.
+         */
+        public Builder helperThread(boolean helper) {
+            this.helper = helper;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for settings out of range (callers check and word these first) */
         public HexDumper build() {
             return new HexDumper(this);
@@ -375,6 +387,8 @@ public final class HexDumper {
         private long lastOffset;
         /** The colour class the output is in now, -1 for none. */
         private int current = -1;
+        /** The second thread of {@link #twoThreads}, started on the first piece large enough. */
+        private Helper helperThread;
 
         private Session(OutputStream out, long offset, boolean zeroAsked) {
             this.out = out;
@@ -423,6 +437,7 @@ public final class HexDumper {
         /** Prints the last partial line and what marks the end, and hands everything to the stream. */
         @Override
         public void finish() throws IOException {
+            stopHelper();
             if (cols == 0) {
                 // xxd -p -c 0 ends its one line with a newline, even a line of no bytes.
                 pos = resetColor(buffer, pos);
@@ -525,6 +540,11 @@ public final class HexDumper {
 
         /** Full lines without squeeze or colour: the loop that decides throughput, a unit of lines at a time. */
         private void fastLines(byte[] data, int from, int lines) throws IOException {
+            if (helper && lines >= 4 * unitLines) {
+                int done = twoThreads(data, from, lines);
+                from += done * cols;
+                lines -= done;
+            }
             while (lines > 0) {
                 int n = Math.min(lines, unitLines);
                 if (pos > BLOCK) {
@@ -537,8 +557,51 @@ public final class HexDumper {
             }
         }
 
-        /** Formats whole lines into {@code to} from {@code p}. */
+        /**
+         * Formats pairs of units at once, the first here, the second on the helper thread, and writes
+         * them in order; returns how many lines it did (whole pairs). The helper stops if anything fails.
+         */
+        private int twoThreads(byte[] data, int from, int lines) throws IOException {
+            if (helperThread == null) {
+                helperThread = new Helper();
+            }
+            int done = 0;
+            boolean ok = false;
+            try {
+                while (lines - done >= 2 * unitLines) {
+                    int n = unitLines;
+                    long at = offset + (long) done * cols;
+                    helperThread.post(data, from + (done + n) * cols, n, at + (long) n * cols);
+                    flush();
+                    pos = formatLines(data, from + done * cols, n, at, buffer, 0);
+                    flush();
+                    int produced = helperThread.await();
+                    out.write(helperThread.out, 0, produced);
+                    done += 2 * n;
+                }
+                ok = true;
+            } finally {
+                offset += (long) done * cols;
+                if (!ok) {
+                    stopHelper();
+                }
+            }
+            return done;
+        }
+
+        private void stopHelper() {
+            if (helperThread != null) {
+                helperThread.stop();
+                helperThread = null;
+            }
+        }
+
+        /** Formats whole lines into {@code to} from {@code p}; touches nothing but {@code to} (a helper thread runs it too). */
         private int formatLines(byte[] data, int from, int lines, long at, byte[] to, int p) {
+            long first = at + displayOffset;
+            if (standard && first >= 0 && first + 16L * lines <= 1L << 32) {
+                return standardLines(data, from, lines, (int) first, to, p);
+            }
             for (int i = 0; i < lines; i++) {
                 p = line(data, from, cols, at, to, p);
                 from += cols;
@@ -585,7 +648,7 @@ public final class HexDumper {
         private int line(byte[] data, int from, int n, long at, byte[] to, int p) {
             long printed = at + displayOffset;
             if (standard && n == 16 && printed >>> 32 == 0) {
-                return standardLine(data, from, (int) printed, to, p);
+                return standardLine(data, from, hex8((int) printed), to, p);
             }
             if (color) {
                 return colorLine(data, from, n, printed, to, p);
@@ -625,18 +688,35 @@ public final class HexDumper {
         }
 
         /**
-         * xxd's default line, built eight bytes at a time: {@code OOOOOOOO: hhhh hhhh ... hhhh  TEXT\n},
-         * 68 bytes from two words of input. Digits and text come from arithmetic on whole words (SWAR)
-         * rather than a look-up per byte; this line is what 'shm dump' spends its time on.
+         * xxd's default lines below 4 GiB. An offset's digits change by one digit from line to line
+         * (its last is the same in every line), so its word is patched, and made afresh every 16 lines.
          */
-        private static int standardLine(byte[] data, int from, int at, byte[] out, int p) {
+        private static int standardLines(byte[] data, int from, int lines, int printed, byte[] to, int p) {
+            long offset = hex8(printed);
+            for (int i = 0; i < lines; i++) {
+                p = standardLine(data, from, offset, to, p);
+                from += 16;
+                printed += 16;
+                offset = (printed & 0xF0) == 0 ? hex8(printed)
+                        : offset & ~0xFF00L | (long) Hex.DIGITS[printed >>> 4 & 0xF] << 8;
+            }
+            return p;
+        }
+
+        /**
+         * xxd's default line, built eight bytes at a time: {@code OOOOOOOO: hhhh hhhh ... hhhh  TEXT\n},
+         * 68 bytes from two words of input and the offset's eight digits. Digits and text come from
+         * arithmetic on whole words (SWAR) rather than a look-up per byte; this line is what 'shm dump'
+         * spends its time on.
+         */
+        private static int standardLine(byte[] data, int from, long offset, byte[] out, int p) {
             long x = (long) WORD.get(data, from);
             long y = (long) WORD.get(data, from + 8);
             long h1 = hex8((int) (x >>> 32));
             long l1 = hex8((int) x);
             long h2 = hex8((int) (y >>> 32));
             long l2 = hex8((int) y);
-            put8(out, p, hex8(at));
+            put8(out, p, offset);
             out[p + 8] = ':';
             out[p + 9] = ' ';
             // Five words hold the 40 bytes "hhhh " x 8, each word cut from the digits of its neighbours.
@@ -735,6 +815,74 @@ public final class HexDumper {
             char d = offset2[b];
             to[p] = (byte) d;
             to[p + 1] = (byte) (d >>> 8);
+        }
+
+        /**
+         * The second formatting thread: takes one unit of lines at a time, formats it into its own
+         * buffer and hands it back. Parks between units; a daemon, stopped when the dump ends or fails.
+         */
+        private final class Helper implements Runnable {
+            private final Thread owner = Thread.currentThread();
+            private final Thread thread;
+            private final byte[] out = new byte[unitLines * fastLineMax + maxLine];
+            /** 0 idle, 1 a unit posted, 2 its lines done. */
+            private volatile int state;
+            private volatile boolean stopped;
+            private byte[] data;
+            private int from;
+            private int lines;
+            private long at;
+            private int produced;
+            private RuntimeException failure;
+
+            Helper() {
+                thread = new Thread(this, "shm-dump-format");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            void post(byte[] data, int from, int lines, long at) {
+                this.data = data;
+                this.from = from;
+                this.lines = lines;
+                this.at = at;
+                state = 1;
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+
+            int await() {
+                while (state != 2) {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                }
+                state = 0;
+                if (failure != null) {
+                    throw failure;
+                }
+                return produced;
+            }
+
+            void stop() {
+                stopped = true;
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+
+            @Override
+            public void run() {
+                while (!stopped) {
+                    if (state != 1) {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                        continue;
+                    }
+                    try {
+                        produced = formatLines(data, from, lines, at, out, 0);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                    data = null;
+                    state = 2;
+                    java.util.concurrent.locks.LockSupport.unpark(owner);
+                }
+            }
         }
 
         /** Makes room for one more line, handing the buffer over when it is full. */

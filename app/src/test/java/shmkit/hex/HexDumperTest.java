@@ -204,6 +204,37 @@ class HexDumperTest {
     }
 
     @Test
+    void two_threads_print_what_one_prints_and_the_helper_ends_with_the_dump() throws IOException {
+        byte[] bytes = new byte[(3 << 20) + 77];
+        new Random(13).nextBytes(bytes);
+        long offset = 0xffffffffL - (3 << 19); // the helper's units cross 4 GiB too
+        for (HexDumper.Builder builder : new HexDumper.Builder[] {HexDumper.builder(), HexDumper.builder().cols(7).group(3),
+                HexDumper.builder().layout(HexDumper.Layout.CANONICAL), HexDumper.builder().layout(HexDumper.Layout.PLAIN),
+                HexDumper.builder().bits(true), HexDumper.builder().littleEndian(true).upper(true),
+                HexDumper.builder().displayOffset(5).decimal(true)}) {
+            byte[] one = builder.build().dump(bytes, offset);
+            HexDumper two = builder.helperThread(true).build();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            HexDumper.Session session = two.start(out, offset);
+            for (int at = 0; at < bytes.length; at += 1 << 20) {
+                session.write(bytes, at, Math.min(1 << 20, bytes.length - at));
+            }
+            session.finish();
+            assertArrayEquals(one, out.toByteArray());
+        }
+        long helpers = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("shm-dump-format")).count();
+        for (int i = 0; i < 50 && helpers > 0; i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            helpers = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("shm-dump-format")).count();
+        }
+        assertEquals(0, helpers, "every helper thread ended with its dump");
+    }
+
+    @Test
     void the_word_at_a_time_arithmetic_matches_the_tables() {
         Random random = new Random(1);
         for (int i = 0; i < 10_000; i++) {
