@@ -74,8 +74,9 @@ final class SegmentOptions {
         }
         long size = region.size();
         if (-value > size) {
-            throw shmkit.ShmException.usage("--offset " + value + " reaches " + (-value - size) + " bytes before the start of "
-                    + region.name() + " (" + size + " bytes)");
+            long before = -value - size;
+            throw shmkit.ShmException.usage("--offset " + value + " reaches " + before + (before == 1 ? " byte" : " bytes")
+                    + " before the start of " + region.name() + " (" + size + " bytes)");
         }
         return size + value;
     }
