@@ -34,6 +34,8 @@ public final class DumpParser {
     public static final int PIECE = 1 << 20;
     /** The value of each byte as a hex digit, -1 for the rest. */
     private static final byte[] VALUE = new byte[256];
+    private static final java.lang.invoke.VarHandle WORD =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     static {
         for (int c = 0; c < 256; c++) {
@@ -311,6 +313,17 @@ public final class DumpParser {
         }
         lines.take(XXD_LINE);
         count = 16;
+        // The text column as the bytes in order would show it, eight at a time; when it differs (an
+        // edited dump, or xxd -e -g 2's lines, which look the same), the slow check decides.
+        long x = (long) WORD.get(bytes, 0);
+        long y = (long) WORD.get(bytes, 8);
+        if (HexDumper.text8(x) != (long) WORD.get(b, s + 51) || HexDumper.text8(y) != (long) WORD.get(b, s + 59)) {
+            groups = 8;
+            for (int g = 0; g < 8; g++) {
+                groupEnds[g] = 2 * g + 2;
+            }
+            checkText(b, s + 51, s + 67, s, false);
+        }
         dataLine(offset, b, s, s + 67);
         return true;
     }
@@ -327,16 +340,20 @@ public final class DumpParser {
             i++;
         }
         int bytesFrom = i;
+        groups = 0;
+        boolean bits = true;
         while (i < to) {
             if (blank(line[i])) {
                 // A second blank: the text column follows. A line with text and no bytes says nothing certain.
                 if (i == bytesFrom && trimEnd(line, i, to) > i) {
                     throw bad("has no bytes before its text column (two blanks after the ':')", line, from, to);
                 }
+                checkText(line, i + 1, to, from, bits);
                 return;
             }
             int start = i;
             while (i < to && digit(line[i]) >= 0) {
+                bits &= line[i] == '0' || line[i] == '1';
                 i++;
             }
             if (i == start || i < to && !blank(line[i])) {
@@ -353,11 +370,58 @@ public final class DumpParser {
                 noteLoneDigit(lines.number());
                 return;
             }
+            bits &= (i - start) % 8 == 0;
             decode(line, start, i);
+            if (groupEnds.length == groups) {
+                groupEnds = Arrays.copyOf(groupEnds, groups * 2);
+            }
+            groupEnds[groups++] = count;
             if (i < to) {
                 i++;
             }
         }
+    }
+
+    /** Where each group of the current xxd line ends, in bytes: a little-endian dump reverses each. */
+    private int[] groupEnds = new int[64];
+    private int groups;
+
+    /**
+     * Refuses a full line whose text column shows that its digits mean something else than hex bytes
+     * in order, which --from-dump would otherwise write wrong without a word: a bit dump (xxd -b:
+     * groups of 0s and 1s, one character per eight digits) or a little-endian one (xxd -e: the text
+     * matches each group's bytes reversed, not in order). Only a text column exactly as long as such
+     * a line's is judged; a dump edited in its digits alone still says what it means.
+     */
+    private void checkText(byte[] line, int text, int to, int from, boolean bits) {
+        int length = to - text;
+        if (bits && count > 0 && length * 4 == count && length != count) {
+            throw bad("is a bit dump (xxd -b, shm dump --bits): its groups are 0s and 1s and its text has one "
+                    + "character for each 8 digits; --from-dump reads hex digits", line, from, to);
+        }
+        if (length != count || groups < 1) {
+            return;
+        }
+        boolean inOrder = true;
+        boolean reversed = true;
+        int groupFrom = 0;
+        for (int g = 0; g < groups; g++) {
+            int end = groupEnds[g];
+            for (int k = groupFrom; k < end; k++) {
+                byte shownChar = textOf(bytes[k]);
+                inOrder &= line[text + k] == shownChar;
+                reversed &= line[text + groupFrom + end - 1 - k] == shownChar;
+            }
+            groupFrom = end;
+        }
+        if (reversed && !inOrder) {
+            throw bad("is a little-endian dump (xxd -e, shm dump --little-endian): its text shows each group's bytes "
+                    + "in reverse; --from-dump reads them in order", line, from, to);
+        }
+    }
+
+    private static byte textOf(byte b) {
+        return b >= 0x20 && b <= 0x7e ? b : (byte) '.';
     }
 
     private static boolean blank(byte c) {

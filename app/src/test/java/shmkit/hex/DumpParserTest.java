@@ -243,6 +243,25 @@ class DumpParserTest {
     }
 
     @Test
+    void bit_and_little_endian_dumps_are_refused_rather_than_written_wrong() {
+        byte[] bytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".getBytes(StandardCharsets.US_ASCII);
+        for (HexDumper.Builder builder : new HexDumper.Builder[] {HexDumper.builder().bits(true),
+                HexDumper.builder().littleEndian(true), HexDumper.builder().littleEndian(true).group(2),
+                HexDumper.builder().littleEndian(true).group(8).upper(true)}) {
+            String dump = dump(builder, bytes, 0);
+            String message = refused(dump, 64);
+            assertTrue(message.contains("is a bit dump") || message.contains("is a little-endian dump"), message);
+        }
+        // bytes 0 and 1 in groups of four (an array of booleans) are hex, and read as such
+        byte[] booleans = {0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1};
+        assertArrayEquals(booleans, apply(dump(HexDumper.builder().group(4), booleans, 0), 0, 16));
+        // a dump edited in its digits alone still says what it means
+        assertArrayEquals(bytes("4143"), apply("00000000: 4143  AB\n", 0, 2));
+        assertArrayEquals(bytes("4143 4445 4647 4849 4a4b 4c4d 4e4f 5051"),
+                apply("00000000: 4143 4445 4647 4849 4a4b 4c4d 4e4f 5051  ABDEFGHIJKLMNOPQ\n", 0, 16));
+    }
+
+    @Test
     void a_negative_base_moves_offsets_back_and_never_before_the_start() {
         assertArrayEquals(bytes("0041"), apply("00000011: 41\n", -0x10, 2));
         ShmException before = assertThrows(ShmException.class, () -> parse("00000004: 41\n", -0x10, 64));
