@@ -3,9 +3,7 @@ package shmkit.cli;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 import shmkit.hex.DumpFormat;
-import shmkit.hex.Printer;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
+import shmkit.ops.Dumps;
 
 /** shm dump: a region as a hex dump; turns the options into a DumpFormat, which does the formatting. */
 final class DumpCommand extends Subcommand {
@@ -28,8 +26,8 @@ final class DumpCommand extends Subcommand {
     private final OptionSpec color;
     private final LockOptions lock = new LockOptions(this, false);
 
-    DumpCommand(Io io) {
-        super(io, "dump", "Print a region as a hex dump, as xxd, hexdump -C, od or hexyl print it.",
+    DumpCommand(Context context) {
+        super(context, "dump", "Print a region as a hex dump, as xxd, hexdump -C, od or hexyl print it.",
                 "By default the output is exactly what 'xxd -s OFFSET -l LENGTH' prints for the same bytes (offsets "
                         + "are absolute), so 'shm dump X | xxd -r' rebuilds the bytes; with more than 16 --cols, xxd "
                         + "needs 'xxd -r -c N'. 'shm write X --from-dump' reads the xxd, hexdump -C and plain forms back, "
@@ -93,29 +91,8 @@ final class DumpCommand extends Subcommand {
 
     @Override
     protected int run() throws Exception {
-        DumpFormat format = format(segment.name().arg());
-        try (Region region = segment.open(Segments.Access.READ)) {
-            // Past the end the dump stops there, as xxd, hexdump, od and hexyl stop (read, strict, refuses).
-            long size = region.size();
-            long offset = Math.min(segment.offset(region), size);
-            Long asked = segment.lengthOrNull();
-            long length = asked == null ? size - offset : Math.min(asked, size - offset);
-            try (AutoCloseable held = lock.acquire(region, offset, length, true);
-                 Progress progress = io.stdoutIsTerminal() ? null : Progress.of(io, "dump", length)) {
-                Printer printer = format.start(io.out(), offset, asked != null && asked == 0);
-                long[] done = {0};
-                if (length > 0) {
-                    region.chunks(offset, length, (bytes, n) -> {
-                        printer.write(bytes, 0, n);
-                        if (progress != null) {
-                            progress.accept(done[0] += n);
-                        }
-                        return true;
-                    });
-                }
-                printer.finish();
-            }
-        }
+        new Dumps(env()).dump(segment.name(), segment.offset(), segment.lengthOrNull(), format(segment.name().arg()),
+                lock.spec());
         return 0;
     }
 

@@ -16,8 +16,8 @@ final class ListCommand extends Subcommand {
     private final OptionSpec all;
     private final OptionSpec json;
 
-    ListCommand(Io io) {
-        super(io, "list", "List the segments in /dev/shm (or DIR): size, space used, mode, owner, last change, "
+    ListCommand(Context context) {
+        super(context, "list", "List the segments in /dev/shm (or DIR): size, space used, mode, owner, last change, "
                         + "and how many processes map each (MAPS).",
                 "USED is the memory (or disk space) actually allocated: a segment that was never written uses "
                         + "nothing. MAPS counts the processes whose /proc/PID/maps show the segment; processes of "
@@ -56,7 +56,7 @@ final class ListCommand extends Subcommand {
             String note = Listing.hiddenNote(result.hidden());
             if (note != null) {
                 io.text().flush();
-                io.err().println(Cli.prefix(spec.commandLine(), io) + "note: " + note);
+                io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + note);
             }
         }
         return 0;

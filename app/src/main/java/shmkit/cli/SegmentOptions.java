@@ -2,13 +2,12 @@ package shmkit.cli;
 
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import shmkit.segment.Region;
 import shmkit.segment.SegmentName;
-import shmkit.segment.Segments;
 
 /**
  * The options every segment command shares: NAME, --offset/-o and --length/-l, with one meaning
- * everywhere. Opening goes through here, so every command names, opens and bounds-checks alike.
+ * everywhere. Naming goes through here, so every command names a segment alike; operations open it
+ * (through the context's opener, the shell's segment in the shell).
  */
 final class SegmentOptions {
     /** The label of a segment argument; completion recognizes segment arguments by it (CompletionCommand). */
@@ -30,9 +29,9 @@ final class SegmentOptions {
     }
 
     /**
-     * NAME, --offset that may count back from the end ({@code -16}: the last 16 bytes, as xxd -s -16),
-     * and --length: for the commands that read (dump, read, watch), and write, which gives a negative
-     * offset a meaning of its own (offsetDescription).
+     * NAME, --offset that may count back from the end ({@code -16}: the last 16 bytes, as xxd -s -16;
+     * the operation resolves it, shmkit.ops.Offsets), and --length: for the commands that read (dump,
+     * read, watch), and write, which gives a negative offset a meaning of its own (offsetDescription).
      */
     static SegmentOptions rangeFromEnd(Subcommand command, String lengthDescription, String offsetDescription) {
         return new SegmentOptions(command, true, lengthDescription, offsetDescription != null ? offsetDescription
@@ -46,7 +45,7 @@ final class SegmentOptions {
                 .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file."));
         this.offset = !range ? null : fromEnd == null
                 ? command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).", "-o", "--offset")
-                : command.option(picocli.CommandLine.Model.OptionSpec.builder("-o", "--offset").paramLabel("N").type(Long.class)
+                : command.option(OptionSpec.builder("-o", "--offset").paramLabel("N").type(Long.class)
                         .converters(new SizeConverter.FromEnd()).description(fromEnd));
         this.length = lengthDescription == null ? null
                 : command.sizeOption("N", lengthDescription, "-l", "--length");
@@ -57,50 +56,17 @@ final class SegmentOptions {
         return SegmentName.parse(arg, command.io.shmDir());
     }
 
-    /** The --offset as given: negative when it counts back from the end (see {@link #offset(Region)}). */
+    /** The --offset as given: negative when it counts back from the end (the operation resolves it). */
     long offset() {
         Long value = offset == null ? null : offset.getValue();
         return value == null ? 0 : value;
-    }
-
-    /**
-     * The --offset in the segment: a negative one counts back from its end ({@code -16} of 100 bytes is
-     * 84), and one reaching before its start is refused, as xxd refuses it ("cannot seek").
-     */
-    long offset(Region region) {
-        long value = offset();
-        if (value >= 0) {
-            return value;
-        }
-        long size = region.size();
-        if (-value > size) {
-            long before = -value - size;
-            throw shmkit.ShmException.usage("--offset " + value + " reaches " + before + (before == 1 ? " byte" : " bytes")
-                    + " before the start of " + region.name() + " (" + size + " bytes)");
-        }
-        return size + value;
     }
 
     boolean hasLength() {
         return length != null && command.given(length);
     }
 
-    /** The --length given, or the rest of the segment from --offset. */
-    long length(Region region) {
-        Long value = length == null ? null : length.getValue();
-        return value != null ? value : Math.max(0, region.size() - offset(region));
-    }
-
     Long lengthOrNull() {
         return length == null ? null : length.getValue();
-    }
-
-    Region open(Segments.Access access) {
-        Io.Session session = command.io.session();
-        SegmentName name = name();
-        if (session != null && session.name().path().equals(name.path())) {
-            return session.borrow(access);
-        }
-        return Segments.open(name, access);
     }
 }

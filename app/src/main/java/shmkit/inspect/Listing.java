@@ -1,5 +1,9 @@
 package shmkit.inspect;
 
+import shmkit.text.Json;
+
+import shmkit.text.SafeText;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -97,8 +101,8 @@ public final class Listing {
         for (Entry entry : result.entries()) {
             SegmentFacts f = entry.facts();
             rows.add(new String[] {Sizes.human(f.size()), Sizes.human(f.allocated()), f.permissions(),
-                    Printable.oneLine(f.owner()), Printable.minute(f.modified(), zone),
-                    Integer.toString(entry.pids().size()), Printable.oneLine(entry.name())});
+                    SafeText.line(f.owner()), Printable.minute(f.modified(), zone),
+                    Integer.toString(entry.pids().size()), SafeText.line(entry.name())});
         }
         int columns = rows.get(0).length;
         int[] widths = new int[columns];

@@ -36,8 +36,6 @@ public final class Segments {
 
     private Segments() {}
 
-    public enum Access { READ, WRITE }
-
     /**
      * Creates a zero-filled segment of {@code size} bytes with exactly {@code mode}, all of its space
      * reserved now. The bytes are written to a scratch file first and published with link(2), which
@@ -65,13 +63,13 @@ public final class Segments {
             }
             publish(scratch, name);
         } catch (FileAlreadyExistsException e) {
-            throw ShmException.failure(name + " already exists (created by another process just now); shm create never replaces a segment");
+            throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists (created by another process just now); shm create never replaces a segment");
         } catch (NoSuchFileException e) {
-            throw ShmException.failure("cannot create " + name + ": folder " + parentOf(name) + " does not exist");
+            throw new ShmException(ShmException.Reason.NOT_FOUND, "cannot create " + name + ": folder " + parentOf(name) + " does not exist");
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("cannot create " + name + ": permission denied in " + parentOf(name));
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "cannot create " + name + ": permission denied in " + parentOf(name));
         } catch (IOException e) {
-            throw ShmException.failure("cannot create " + name + " (" + size + " bytes): " + reason(e), e);
+            throw failure("cannot create " + name + " (" + size + " bytes)", e);
         } finally {
             try {
                 Files.deleteIfExists(scratch);
@@ -87,11 +85,11 @@ public final class Segments {
         try {
             long usable = Files.getFileStore(folder).getUsableSpace();
             if (size > usable) {
-                throw ShmException.failure("cannot " + doing + ": it needs " + size + " more bytes and "
+                throw new ShmException(ShmException.Reason.NO_SPACE, "cannot " + doing + ": it needs " + size + " more bytes and "
                         + folder + " has " + usable + " free");
             }
         } catch (NoSuchFileException e) {
-            throw ShmException.failure("cannot " + doing + ": folder " + folder + " does not exist");
+            throw new ShmException(ShmException.Reason.NOT_FOUND, "cannot " + doing + ": folder " + folder + " does not exist");
         } catch (IOException e) {
             // No answer about free space: the reservation itself will tell.
         }
@@ -132,27 +130,51 @@ public final class Segments {
             return;
         }
         if (existing.isRegularFile()) {
-            throw ShmException.failure(name + " already exists (" + existing.size()
+            throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists (" + existing.size()
                     + " bytes); shm create never replaces a segment (remove it first: shm rm " + name.arg() + ")");
         }
-        throw ShmException.failure(name + " already exists and is " + kind(name.path(), existing) + ", not a segment");
+        throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists and is " + kind(name.path(), existing) + ", not a segment");
     }
 
-    /** Opens an existing segment for reading or writing without following links. */
-    public static Region open(SegmentName name, Access access) {
+    /** Opens an existing segment for reading, without following links. */
+    public static Segment open(SegmentName name) {
         PosixFileAttributes attrs = requireSegment(name);
-        Set<OpenOption> options = access == Access.WRITE
+        FileChannel channel = openChannel(name, attrs, false);
+        return new Segment(name, channel, sizeOf(name, channel), attrs.fileKey());
+    }
+
+    /** Opens an existing segment for reading and writing, without following links. */
+    public static WritableSegment openWritable(SegmentName name) {
+        PosixFileAttributes attrs = requireSegment(name);
+        FileChannel channel = openChannel(name, attrs, true);
+        return new WritableSegment(name, channel, sizeOf(name, channel), attrs.fileKey());
+    }
+
+    private static FileChannel openChannel(SegmentName name, PosixFileAttributes attrs, boolean write) {
+        Set<OpenOption> options = write
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
                 : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            FileChannel channel = FileChannel.open(name.path(), options);
-            return new Region(name, channel, channel.size(), attrs.fileKey(), access == Access.WRITE);
+            return FileChannel.open(name.path(), options);
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("permission denied opening " + name + " for "
-                    + (access == Access.WRITE ? "writing" : "reading") + " (mode "
-                    + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "permission denied opening " + name + " for "
+                    + (write ? "writing" : "reading") + " (mode " + PosixFilePermissions.toString(attrs.permissions())
+                    + ", owner " + attrs.owner().getName() + ")");
         } catch (IOException e) {
-            throw ShmException.failure("cannot open " + name + ": " + reason(e), e);
+            throw failure("cannot open " + name, e);
+        }
+    }
+
+    private static long sizeOf(SegmentName name, FileChannel channel) {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the size is what failed; closing adds nothing to say
+            }
+            throw failure("cannot open " + name, e);
         }
     }
 
@@ -160,10 +182,10 @@ public final class Segments {
     public static PosixFileAttributes requireSegment(SegmentName name) {
         PosixFileAttributes attrs = statOrNull(name.path());
         if (attrs == null) {
-            throw ShmException.failure(missing(name));
+            throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
         }
         if (!attrs.isRegularFile()) {
-            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment"
+            throw new ShmException(ShmException.Reason.NOT_A_SEGMENT, name + " is " + kind(name.path(), attrs) + ", not a segment"
                     + (attrs.isSymbolicLink() ? "; shm never follows links" : ""));
         }
         return attrs;
@@ -187,10 +209,10 @@ public final class Segments {
             if (missingOk) {
                 return false;
             }
-            throw ShmException.failure(missing(name));
+            throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
         }
         if (!attrs.isRegularFile()) {
-            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment; not removed"
+            throw new ShmException(ShmException.Reason.NOT_A_SEGMENT, name + " is " + kind(name.path(), attrs) + ", not a segment; not removed"
                     + (attrs.isSymbolicLink() ? " (shm never follows or removes links)" : ""));
         }
         try {
@@ -200,12 +222,12 @@ public final class Segments {
             if (missingOk) {
                 return false;
             }
-            throw ShmException.failure(missing(name));
+            throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("permission denied removing " + name + " (owner " + attrs.owner().getName()
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "permission denied removing " + name + " (owner " + attrs.owner().getName()
                     + ", in " + parentOf(name) + ")");
         } catch (IOException e) {
-            throw ShmException.failure("cannot remove " + name + ": " + reason(e), e);
+            throw failure("cannot remove " + name, e);
         }
     }
 
@@ -238,7 +260,7 @@ public final class Segments {
                     } catch (IOException again) {
                         undo = "and cutting it back to " + old + " bytes failed too: " + reason(again);
                     }
-                    throw ShmException.failure("cannot grow " + name + " from " + old + " to " + size + " bytes: "
+                    throw new ShmException(noSpace(e) ? ShmException.Reason.NO_SPACE : ShmException.Reason.IO_ERROR, "cannot grow " + name + " from " + old + " to " + size + " bytes: "
                             + reason(e) + "; " + undo, e);
                 }
             } else if (size < old) {
@@ -246,10 +268,10 @@ public final class Segments {
             }
             return old;
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("permission denied opening " + name + " for writing (mode "
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "permission denied opening " + name + " for writing (mode "
                     + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
         } catch (IOException e) {
-            throw ShmException.failure("cannot resize " + name + " to " + size + " bytes: " + reason(e), e);
+            throw failure("cannot resize " + name + " to " + size + " bytes", e);
         }
     }
 
@@ -260,7 +282,7 @@ public final class Segments {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw ShmException.failure("cannot look at " + path + ": " + reason(e), e);
+            throw failure("cannot look at " + path, e);
         }
     }
 
@@ -299,6 +321,23 @@ public final class Segments {
     private static Path parentOf(SegmentName name) {
         Path parent = name.path().toAbsolutePath().getParent();
         return parent == null ? name.path() : parent;
+    }
+
+    /**
+     * An I/O failure as one ShmException: "{@code doing}: the system's reason", with the reason the
+     * JDK's exception type gives (no such file, permission denied, no space), else IO_ERROR.
+     */
+    public static ShmException failure(String doing, IOException e) {
+        ShmException.Reason reason = e instanceof NoSuchFileException ? ShmException.Reason.NOT_FOUND
+                : e instanceof AccessDeniedException ? ShmException.Reason.PERMISSION_DENIED
+                : e instanceof FileAlreadyExistsException ? ShmException.Reason.ALREADY_EXISTS
+                : noSpace(e) ? ShmException.Reason.NO_SPACE : ShmException.Reason.IO_ERROR;
+        return new ShmException(reason, doing + ": " + reason(e), e);
+    }
+
+    /** ENOSPC, which the JDK reports only as its strerror text: the boundary where the OS's words become a reason. */
+    private static boolean noSpace(IOException e) {
+        return String.valueOf(e.getMessage()).contains("No space left on device");
     }
 
     /** The operating system's reason without Java's exception class names. */
