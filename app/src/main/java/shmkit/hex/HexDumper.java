@@ -382,7 +382,7 @@ public final class HexDumper {
         // where its second and last lie.
         private final byte[] previous;
         private boolean hasPrevious;
-        private int run;
+        private long run;
         private long secondOffset;
         private long lastOffset;
         /** The colour class the output is in now, -1 for none. */
@@ -424,6 +424,23 @@ public final class HexDumper {
             int lines = length / cols;
             if (!squeeze && !color) {
                 fastLines(data, from, lines);
+            } else if (zerosOnly && squeeze) {
+                for (int i = 0; i < lines; ) {
+                    int zeros = run > 0 ? zeroLines(data, from + i * cols, lines - i) : 0;
+                    if (zeros > 0) {
+                        // More lines of the zero run: counted, not looked at one by one.
+                        if (run == 1) {
+                            secondOffset = offset;
+                        }
+                        run += zeros;
+                        lastOffset = offset + (long) (zeros - 1) * cols;
+                        offset += (long) zeros * cols;
+                        i += zeros;
+                    } else {
+                        fullLine(data, from + i * cols);
+                        i++;
+                    }
+                }
             } else {
                 for (int i = 0; i < lines; i++) {
                     fullLine(data, from + i * cols);
@@ -490,12 +507,20 @@ public final class HexDumper {
         }
 
         private boolean isZero(byte[] data, int from) {
-            for (int i = 0; i < cols; i++) {
-                if (data[from + i] != 0) {
-                    return false;
-                }
+            return zeroLines(data, from, 1) == 1;
+        }
+
+        /** How many of the next {@code lines} lines from {@code from} are all zeros, read eight bytes at a time. */
+        private int zeroLines(byte[] data, int from, int lines) {
+            int end = from + lines * cols;
+            int at = from;
+            while (at + 8 <= end && (long) WORD.get(data, at) == 0) {
+                at += 8;
             }
-            return true;
+            while (at < end && data[at] == 0) {
+                at++;
+            }
+            return (at - from) / cols;
         }
 
         /** The line at {@link #offset} repeats the run's first: it is not printed now. */
@@ -587,6 +612,12 @@ public final class HexDumper {
                 }
             }
             return done;
+        }
+
+        /** Stops the helper thread of a dump that failed half way; a finished dump has stopped it already. */
+        @Override
+        public void close() {
+            stopHelper();
         }
 
         private void stopHelper() {

@@ -30,16 +30,17 @@ public final class Dumps {
             long n = length == null ? size - at : Math.min(length, size - at);
             try (Segment.Held held = lock.shared(segment, at, n);
                  Meter meter = env.out().terminal() ? Meter.NONE : env.meters().start("dump", n)) {
-                Printer printer = format.start(env.out().stream(), at, length != null && length == 0);
-                long[] done = {0};
-                if (n > 0) {
-                    segment.chunks(at, n, (bytes, count) -> {
-                        printer.write(bytes, 0, count);
-                        meter.accept(done[0] += count);
-                        return true;
-                    });
+                try (Printer printer = format.start(env.out().stream(), at, length != null && length == 0)) {
+                    long[] done = {0};
+                    if (n > 0) {
+                        segment.chunks(at, n, (bytes, count) -> {
+                            printer.write(bytes, 0, count);
+                            meter.accept(done[0] += count);
+                            return true;
+                        });
+                    }
+                    printer.finish();
                 }
-                printer.finish();
             }
         }
     }
