@@ -37,6 +37,11 @@ public final class Cli {
     /** Runs one command line on its own (main, tests) and returns its exit status. */
     public static int run(String[] args, Io io) {
         Context context = Context.direct(io);
+        String notUtf8 = RawArgs.problem(args, io.env());
+        if (notUtf8 != null) {
+            printError(context, "shm: ", notUtf8, null);
+            return ShmException.USAGE;
+        }
         String first = args.length > 0 ? args[0] : "";
         if (Commands.NAMES.contains(first)) {
             // The common case builds one command and no root: picocli's model costs time at every start.

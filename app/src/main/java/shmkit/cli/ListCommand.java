@@ -51,6 +51,12 @@ final class ListCommand extends Subcommand {
             io.text().print(Listing.json(result));
             return 0;
         }
+        int stale = isSet(all) ? 0 : shmkit.segment.Segments.staleScratch(folder).size();
+        if (stale > 0) {
+            io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + stale + " scratch file"
+                    + (stale == 1 ? "" : "s") + " of creates killed while filling (.shm-create.*) hold memory; "
+                    + "'shm rm --stale' removes them, 'shm list --all' shows them");
+        }
         if (!result.entries().isEmpty()) {
             io.text().print(Listing.text(result, ZoneId.systemDefault()));
             String note = Listing.hiddenNote(result.hidden());

@@ -14,25 +14,38 @@ import shmkit.text.SafeText;
 final class RmCommand extends Subcommand {
     private final PositionalParamSpec names;
     private final OptionSpec force;
+    private final OptionSpec stale;
 
     RmCommand(Context context) {
         super(context, "rm", "Remove segments (shm_unlink).",
                 "Removes only regular files: a symbolic link is refused, never followed and never removed in a "
                         + "segment's place; so are folders and devices. Every name is tried; the exit status is 1 "
                         + "if any failed. A process that still maps a removed segment keeps its memory until it "
-                        + "unmaps it, and rm names it in a warning.");
-        names = positional(PositionalParamSpec.builder().index("0..*").arity("1..*").paramLabel("NAME")
+                        + "unmaps it, and rm names it in a warning. --stale removes what creates killed while "
+                        + "filling left behind (hidden .shm-create.PID.* files whose process is gone).");
+        names = positional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("NAME")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("Segments: a bare name is /dev/shm/NAME, a path with '/' is a file."));
         force = flag("Names with nothing behind them are not an error.", "-f", "--force");
-        examples("shm rm demo", "shm rm -f a b c", "shm rm ./data.bin");
+        stale = flag("Also remove the scratch files of creates that were killed while filling (in /dev/shm, "
+                + "or SHM_DIR): their process is gone, and they hold memory nobody can reach.", "--stale");
+        examples("shm rm demo", "shm rm -f a b c", "shm rm ./data.bin", "shm rm --stale");
     }
 
     @Override
     protected int run() {
+        List<String> given = names.getValue();
+        if ((given == null || given.isEmpty()) && !isSet(stale)) {
+            throw usageError("give the NAME of a segment to remove (or --stale)");
+        }
+        if (isSet(stale)) {
+            for (String removed : new Lifecycle(env()).removeStale(io.shmDir())) {
+                io.text().println("removed " + SafeText.line(removed));
+            }
+        }
         // Every name is checked before anything is removed, so a typo in one removes nothing.
         List<SegmentName> segments = new ArrayList<>();
-        for (String arg : names.<List<String>>getValue()) {
+        for (String arg : given == null ? List.<String>of() : given) {
             segments.add(SegmentName.parse(arg, io.shmDir()));
         }
         String prefix = Cli.prefix(spec.commandLine(), context);

@@ -11,6 +11,9 @@ import sun.misc.Signal;
  * jline itself uses); there is no other way to tell SIGINT from SIGTERM.
  */
 final class Signals extends Interrupts {
+    /** How long an operation has to stop after a signal before the process ends anyway. */
+    static final long DEADLINE_MILLIS = 5_000;
+
     private boolean installed;
 
     @Override
@@ -29,6 +32,20 @@ final class Signals extends Interrupts {
                 if (!interrupt(number)) {
                     System.exit(128 + number);
                 }
+                if (patient()) {
+                    return;
+                }
+                // The operation stops at its next chunk and says how far it got. One that cannot (a
+                // bug, a call that does not return) must not keep the process alive against the signal.
+                Thread.ofPlatform().daemon().name("shm-signal-deadline").start(() -> {
+                    try {
+                        Thread.sleep(DEADLINE_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.err.println("shm: interrupted (signal " + number + "); stopped without finishing");
+                    Runtime.getRuntime().halt(128 + number);
+                });
             });
         } catch (IllegalArgumentException unavailable) {
             // the JVM reserves it (-Xrs): the JVM's own handling stays

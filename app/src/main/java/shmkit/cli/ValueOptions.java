@@ -17,7 +17,7 @@ import shmkit.value.ValueType;
  * them back, so the command stays reusable.
  */
 final class ValueOptions {
-    static final String TYPES = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64; native byte order, or le/be at the end (u32be)";
+    static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS;
 
     private final Subcommand command;
     private final OptionSpec as;

@@ -15,6 +15,12 @@ public class Interrupts {
         void stop(int signal);
     }
 
+    /**
+     * A stop that may take as long as it takes, which no deadline may cut short: 'shm lock' waits for
+     * its command to end before the lock goes, however long the command takes to react.
+     */
+    public interface Patient extends Stop {}
+
     public static final int SIGINT = 2;
     public static final int SIGTERM = 15;
 
@@ -37,6 +43,11 @@ public class Interrupts {
         return true;
     }
 
+    /** Whether the registered operation is {@link Patient}. */
+    public boolean patient() {
+        return current instanceof Patient;
+    }
+
     /** Whether an operation is registered. */
     public boolean registered() {
         return current != null;
@@ -48,13 +59,38 @@ public class Interrupts {
         void close();
     }
 
-    /** A flag an operation's loop tests between chunks: the signal that asked it to stop, or 0. */
+    /**
+     * A flag an operation's loop tests between chunks: the signal that asked it to stop, or 0. One made
+     * {@link #closing} also closes the input the operation reads, so a read blocked on a pipe returns
+     * at once (AsynchronousCloseException) while writes in flight finish: what went in stays exact.
+     */
     public static final class Flag implements Stop {
         private volatile int signal;
+        private final java.io.Closeable input;
+
+        public Flag() {
+            this(null);
+        }
+
+        private Flag(java.io.Closeable input) {
+            this.input = input;
+        }
+
+        /** A flag that also closes {@code input} when raised. */
+        public static Flag closing(java.io.Closeable input) {
+            return new Flag(input);
+        }
 
         @Override
         public void stop(int signal) {
             this.signal = signal;
+            if (input != null) {
+                try {
+                    input.close();
+                } catch (java.io.IOException ignored) {
+                    // closing is how the read is told to end; a failure to close changes nothing
+                }
+            }
         }
 
         public boolean raised() {

@@ -85,6 +85,21 @@ public final class Lifecycle {
         return results;
     }
 
+    /** Removes the scratch files killed creates left in {@code folder}; says what went, with the bytes each held. */
+    public List<String> removeStale(java.nio.file.Path folder) {
+        List<String> removed = new ArrayList<>();
+        for (java.nio.file.Path scratch : Segments.staleScratch(folder)) {
+            try {
+                long size = java.nio.file.Files.size(scratch);
+                java.nio.file.Files.deleteIfExists(scratch);
+                removed.add(scratch + " (" + size + " bytes)");
+            } catch (java.io.IOException e) {
+                throw Segments.failure("cannot remove " + scratch, e);
+            }
+        }
+        return removed;
+    }
+
     private static SegmentFacts statQuietly(SegmentName name) {
         try {
             return SegmentFacts.statOrNull(name.path());

@@ -33,13 +33,37 @@ public final class LockedRun {
             long n = length != null ? length : Math.max(0, segment.size() - offset);
             try (Segment.Held held = shared ? segment.lockShared(offset, n, timeout)
                     : ((WritableSegment) segment).lockExclusive(offset, n, timeout)) {
-                before.run();
-                Process process = start(command);
-                // From here a signal to shm goes to the command; the lock stays until it has ended.
-                try (Interrupts.Registration forward = env.interrupts().during(signal -> Kill.send(process.pid(), signal))) {
-                    return process.waitFor();
+                // The stop is in place before the command starts: a signal that comes while it starts is
+                // passed on as soon as it runs, and the lock stays until it has ended either way.
+                Forward forward = new Forward();
+                try (Interrupts.Registration registered = env.interrupts().during(forward)) {
+                    before.run();
+                    return forward.started(start(command)).waitFor();
                 }
             }
+        }
+    }
+
+    /** Passes signals on to the command, holding back one that comes before it runs. */
+    private static final class Forward implements Interrupts.Patient {
+        private Process process;
+        private int pending;
+
+        @Override
+        public synchronized void stop(int signal) {
+            if (process != null) {
+                Kill.send(process.pid(), signal);
+            } else {
+                pending = signal;
+            }
+        }
+
+        synchronized Process started(Process process) {
+            this.process = process;
+            if (pending != 0) {
+                Kill.send(process.pid(), pending);
+            }
+            return process;
         }
     }
 

@@ -1,7 +1,6 @@
 package shmkit.ops;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -96,18 +95,25 @@ public final class Writes {
             segment.checkRange(offset, length == null ? 0 : length);
             long written;
             // The bytes touched are known only at the stream's end: lock up to --length or the end.
+            Interrupts.Flag flag = Interrupts.Flag.closing(env.in().channel());
             try (Segment.Held held = lock.exclusive(segment, offset, length != null ? length : segment.size() - offset);
                  Interrupts.Registration stop = env.interrupts().during(flag)) {
-                written = copyStdin(segment, length);
+                written = copyStdin(segment, length, flag);
+            } catch (IOException e) {
+                if (flag.raised()) {
+                    throw interrupted(flag, progress);
+                }
+                throw e;
             }
             finish(segment, offset, written);
             return written;
         }
     }
 
-    private final Interrupts.Flag flag = new Interrupts.Flag();
+    /** How many bytes of standard input are in the segment so far (what an interrupt reports). */
+    private long progress;
 
-    private long copyStdin(WritableSegment segment, Long length) throws IOException {
+    private long copyStdin(WritableSegment segment, Long length, Interrupts.Flag flag) throws IOException {
         long limit = length != null ? length : segment.size() - offset;
         Input in = env.in();
         long known = in.remaining();
@@ -118,52 +124,78 @@ public final class Writes {
                 throw endedEarly(known, length, 0);
             }
             long wanted = length != null ? length : known;
-            long total = stream(segment, in.channel(), offset, wanted, 0, wanted);
+            long total = stream(segment, in.channel(), offset, wanted, 0, wanted, flag);
             if (length != null && total < length) {
                 throw endedEarly(total, length, total);
             }
             return total;
         }
-        InputStream stream = in.stream();
+        // Through the channel, not the stream: a read blocked on a pipe returns when an interrupt comes.
+        ReadableByteChannel channel = in.channel();
         byte[] staged = new byte[(int) Math.min(limit, STAGE)];
-        int got = stream.readNBytes(staged, 0, staged.length);
+        int got = readFully(channel, staged);
         if (got < staged.length || got == limit) {
             if (length != null && got < length) {
                 throw endedEarly(got, length, 0);
             }
-            if (length == null && got == limit && stream.read() >= 0) {
+            if (length == null && got == limit && more(channel)) {
                 throw tooLong(segment, 0);
             }
             segment.write(offset, staged, 0, got);
+            progress = got;
             return got;
         }
         segment.write(offset, staged);
-        long total = got + stream(segment, in.channel(), offset + got, limit - got, got, length != null ? length : -1);
+        progress = got;
+        long total = got + stream(segment, channel, offset + got, limit - got, got, length != null ? length : -1, flag);
         if (length != null && total < length) {
             throw endedEarly(total, length, total);
         }
-        if (length == null && total == limit && stream.read() >= 0) {
+        if (length == null && total == limit && more(channel)) {
             throw tooLong(segment, total);
         }
         return total;
     }
 
+    private static int readFully(ReadableByteChannel channel, byte[] into) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // until full or at the end
+        }
+        return buffer.position();
+    }
+
+    private static boolean more(ReadableByteChannel channel) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        int n;
+        do {
+            n = channel.read(one);
+        } while (n == 0);
+        return n > 0;
+    }
+
     /** Streams up to {@code limit} bytes to {@code at}, {@code before} bytes having gone in already; stops on an interrupt. */
-    private long stream(WritableSegment segment, ReadableByteChannel in, long at, long limit, long before, long total)
-            throws IOException {
+    private long stream(WritableSegment segment, ReadableByteChannel in, long at, long limit, long before, long total,
+                        Interrupts.Flag flag) throws IOException {
         try (Meter meter = env.meters().start("write", total)) {
             long copied = segment.copyFrom(in, at, limit, done -> {
+                progress = before + done;
                 meter.accept(before + done);
                 return !flag.raised();
             });
             if (flag.raised()) {
-                long written = before + copied;
-                throw ShmException.interrupted(flag.signal(), "interrupted: wrote " + written + " bytes of standard input to "
-                        + name + " at offsets " + offset + ".." + (offset + written) + "; nothing from offset "
-                        + (offset + written) + " on was written");
+                progress = before + copied;
+                throw interrupted(flag, progress);
             }
             return copied;
         }
+    }
+
+    /** What an interrupt of a stream leaves: exactly the bytes it names, from the offset on. */
+    private ShmException interrupted(Interrupts.Flag flag, long written) {
+        return ShmException.interrupted(flag.signal(), written == 0 ? "interrupted: nothing of standard input was written to " + name
+                : "interrupted: wrote " + written + " bytes of standard input to " + name + " at offsets " + offset + ".."
+                        + (offset + written) + "; nothing from offset " + (offset + written) + " on was written");
     }
 
     /**

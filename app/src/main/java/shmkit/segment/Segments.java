@@ -38,9 +38,15 @@ public final class Segments {
 
     /**
      * Creates a zero-filled segment of {@code size} bytes with exactly {@code mode}, all of its space
-     * reserved now. The bytes are written to a scratch file first and published with link(2), which
-     * fails if the name exists: racing creates have exactly one winner, nobody ever sees a half-made
-     * segment, and a full file system fails here with nothing left behind.
+     * reserved now. The bytes are written to a file with no name yet and published with link(2),
+     * which fails if the name exists: racing creates have exactly one winner, nobody ever sees a
+     * half-made segment, and a full file system fails here with nothing left behind.
+     *
+     * <p>From {@link #UNNAMED_FROM} bytes the file is made with O_TMPFILE, so even SIGKILL while it
+     * fills leaves nothing: the kernel frees a file nobody named. Smaller ones (filled in
+     * milliseconds, where binding the native calls would cost more than the fill) use a hidden
+     * scratch name ({@link #SCRATCH_PREFIX}), removed on any failure or interrupt; one left by a
+     * SIGKILL shows in 'shm list' and goes with 'shm rm --stale'.
      *
      * @param progress told the number of bytes reserved so far, may be null
      */
@@ -50,6 +56,9 @@ public final class Segments {
         }
         refuseExisting(name);
         refuseWithoutRoom(name, size, "create " + name);
+        if (size >= UNNAMED_FROM && createUnnamed(name, size, mode, progress)) {
+            return;
+        }
         Path scratch = name.path().resolveSibling(SCRATCH_PREFIX + ProcessHandle.current().pid() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
@@ -77,6 +86,61 @@ public final class Segments {
                 // the scratch name is ours alone; a leftover is harmless and shown by 'shm list --all'
             }
         }
+    }
+
+    /** Creates of at least this many bytes fill a file with no name (O_TMPFILE) where the file system allows. */
+    public static final long UNNAMED_FROM = 256L << 20;
+
+    /** The O_TMPFILE way; false when this file system has none (the caller then uses a scratch name). */
+    private static boolean createUnnamed(SegmentName name, long size, Set<PosixFilePermission> mode, LongConsumer progress) {
+        java.util.Optional<shmkit.sys.TmpFile> made = shmkit.sys.TmpFile.open(parentOf(name));
+        if (made.isEmpty()) {
+            return false;
+        }
+        try (shmkit.sys.TmpFile file = made.get()) {
+            try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.WRITE)) {
+                reserve(channel, 0, size, progress);
+            }
+            if (!mode.equals(DEFAULT_MODE)) {
+                Files.setPosixFilePermissions(file.path(), mode);
+            }
+            int errno = file.publish(name.path());
+            if (errno == shmkit.sys.TmpFile.EEXIST) {
+                throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name
+                        + " already exists (created by another process just now); shm create never replaces a segment");
+            }
+            if (errno != 0) {
+                throw new ShmException(ShmException.Reason.IO_ERROR, "cannot create " + name + ": linkat failed (errno " + errno + ")");
+            }
+            return true;
+        } catch (IOException e) {
+            throw failure("cannot create " + name + " (" + size + " bytes)", e);
+        }
+    }
+
+    /**
+     * Scratch files of creates whose process is gone (killed while filling): the name's pid no longer
+     * runs. Found in {@code folder}; 'shm rm --stale' removes them.
+     */
+    public static java.util.List<Path> staleScratch(Path folder) {
+        java.util.List<Path> stale = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(folder, SCRATCH_PREFIX + "*")) {
+            for (Path entry : entries) {
+                String rest = entry.getFileName().toString().substring(SCRATCH_PREFIX.length());
+                int dot = rest.indexOf('.');
+                try {
+                    long pid = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
+                    if (ProcessHandle.of(pid).isEmpty() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        stale.add(entry);
+                    }
+                } catch (NumberFormatException notOurs) {
+                    // a name that only looks like ours: left alone
+                }
+            }
+        } catch (IOException e) {
+            return stale;
+        }
+        return stale;
     }
 
     /** Refuses at once a size the file system cannot hold, rather than filling it up first. */

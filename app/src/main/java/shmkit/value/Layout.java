@@ -81,29 +81,10 @@ public final class Layout implements Shape {
     /** Parses a spec, or the file named by {@code @FILE}; a message names the token or line at fault. */
     public static Layout parse(String spec) {
         if (spec.startsWith("@")) {
-            Path file = Path.of(spec.substring(1));
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw ShmException.usage("cannot read layout file " + file + ": " + reason(e));
-            }
-            return parse(text, "layout file " + file);
+            String file = spec.substring(1);
+            return parse(shmkit.text.SpecFile.read(file, "layout file"), "layout file " + file);
         }
         return parse(spec, "layout '" + spec + "'");
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return String.valueOf(e.getMessage());
     }
 
     private static Layout parse(String text, String where) {

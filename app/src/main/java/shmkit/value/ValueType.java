@@ -23,7 +23,18 @@ import shmkit.ShmException;
  */
 public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     public static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    public static final String NAMES = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64";
+    /** Every type's name, from {@link Kind}: the one list that help, man pages and docs show. */
+    public static final String NAMES = names();
+    /** How byte orders are spelled, for help texts. */
+    public static final String ORDERS = "native byte order, or le/be at the end (u32be)";
+
+    private static String names() {
+        StringBuilder names = new StringBuilder();
+        for (Kind kind : Kind.values()) { // a loop: the first stream of a run costs milliseconds
+            names.append(names.isEmpty() ? "" : " ").append(kind.lowerName());
+        }
+        return names.toString();
+    }
 
     public enum Kind {
         I8(1, true, false, "int8_t"), U8(1, false, false, "uint8_t"),

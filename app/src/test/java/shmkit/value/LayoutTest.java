@@ -88,7 +88,7 @@ class LayoutTest {
     @Test
     void a_missing_spec_file_is_named() {
         ShmException e = assertThrows(ShmException.class, () -> Layout.parse("@" + dir.resolve("nope")));
-        assertEquals("cannot read layout file " + dir.resolve("nope") + ": no such file", e.getMessage());
+        assertEquals("cannot read layout file '" + dir.resolve("nope") + "': no such file", e.getMessage());
     }
 
     @Test
