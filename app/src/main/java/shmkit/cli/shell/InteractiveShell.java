@@ -51,7 +51,7 @@ public final class InteractiveShell {
                     .completer(new ModelCompleter(commandLine.getCommandSpec()))
                     .variable(LineReader.HISTORY_FILE, history)
                     .build();
-            terminal.writer().println("shm shell on '" + name + "': commands without the name; 'help', Tab, Ctrl-D to leave.");
+            terminal.writer().println("shm shell on '" + name + "': commands without the name; 'help' lists them, Tab completes, Ctrl-R searches history, Ctrl-D leaves.");
             terminal.flush();
             int last = 0;
             while (true) {
