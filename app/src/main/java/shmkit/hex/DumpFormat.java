@@ -128,8 +128,12 @@ public final class DumpFormat {
         if (b.displayOffset != 0 && (style == Style.PLAIN || style == Style.C_INCLUDE)) {
             throw new IllegalArgumentException("--display-offset needs offsets to shift; " + what + " has none");
         }
-        if ((b.name != null || b.capitalize) && style != Style.C_INCLUDE) {
-            throw new IllegalArgumentException((b.name != null ? "--name" : "--capitalize") + " goes with --include");
+        if (b.name != null && style != Style.C_INCLUDE) {
+            throw new IllegalArgumentException("-n/--name names the C array of --include (xxd -n); for a length "
+                    + "(hexdump -n, od -N) shm's is -l/--length");
+        }
+        if (b.capitalize && style != Style.C_INCLUDE) {
+            throw new IllegalArgumentException("--capitalize goes with --include");
         }
         if (b.radix != null && style != Style.COLUMNS) {
             throw new IllegalArgumentException("--radix goes with --as (od's typed columns); for decimal offsets in the "

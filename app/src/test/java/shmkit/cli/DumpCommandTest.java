@@ -222,7 +222,7 @@ class DumpCommandTest {
         refused("dump", "o", "--plain", "--canonical");
         assertTrue(refused("dump", "o", "--little-endian", "--group", "3").err().contains("--group 3 is not a power of 2"));
         assertTrue(refused("dump", "o", "--bits", "--canonical").err().contains("--bits goes with the xxd layout"));
-        assertTrue(refused("dump", "o", "--name", "x").err().contains("--name goes with --include"));
+        assertTrue(refused("dump", "o", "--name", "x").err().contains("-n/--name names the C array of --include"));
         assertTrue(refused("dump", "o", "--offset", "-9").err().contains("--offset -9 reaches 1 byte before the start of 'o' (8 bytes)"));
     }
 
