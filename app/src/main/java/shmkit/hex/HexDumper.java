@@ -93,8 +93,8 @@ public final class HexDumper {
     /** The longest line without colour (the fast path's), and how many lines a unit of input makes. */
     private final int fastLineMax;
     private final int unitLines;
-    /** Lines a thread formats at once when two do (half a MiB of input). */
-    private final int halfLines;
+    /** Units of lines two threads share out in one batch (a MiB of input for 16 columns). */
+    private static final int BATCH_UNITS = 16;
 
     private HexDumper(Builder b) {
         this.layout = b.layout;
@@ -197,7 +197,6 @@ public final class HexDumper {
                 + 2 * cols * (LONGEST_COLOR + RESET.length) + 64;
         fastLineMax = layout == Layout.PLAIN ? 2 * cols + 1 : OFFSET_MAX + template.length + tail.length;
         unitLines = cols == 0 ? 0 : Math.max(1, UNIT / cols);
-        halfLines = cols == 0 ? 0 : Math.max(1, (1 << 19) / cols);
     }
 
     /**
@@ -392,9 +391,9 @@ public final class HexDumper {
         private long lastOffset;
         /** The colour class the output is in now, -1 for none. */
         private int current = -1;
-        /** The second thread of {@link #twoThreads}, started on the first piece large enough, and this thread's half. */
+        /** The second thread of {@link #twoThreads}, started on the first piece large enough, and the units' buffers. */
         private Helper helperThread;
-        private byte[] half;
+        private byte[][] units;
 
         private Session(OutputStream out, long offset, boolean zeroAsked) {
             this.out = out;
@@ -571,7 +570,7 @@ public final class HexDumper {
 
         /** Full lines without squeeze or colour: the loop that decides throughput, a unit of lines at a time. */
         private void fastLines(byte[] data, int from, int lines) throws IOException {
-            if (helper && lines >= 2 * halfLines) {
+            if (helper && lines >= 4 * unitLines) {
                 int done = twoThreads(data, from, lines);
                 from += done * cols;
                 lines -= done;
@@ -589,29 +588,45 @@ public final class HexDumper {
         }
 
         /**
-         * Formats rounds of two halves at once, the first here, the second on the helper thread, and
-         * writes them in order; returns how many lines it did (whole rounds). A half is half a MiB of
-         * input, so the helper's wake-up (tens of microseconds) is small beside its work (about a
-         * millisecond). The helper stops if anything fails.
+         * Shares whole units of lines out between this thread and the helper, in batches of up to
+         * {@link #BATCH_UNITS}: each thread takes the next unit not yet taken, formats it into that
+         * unit's buffer, and this thread writes the buffers in order. A helper that gets no core (a
+         * busy machine) costs nothing but the unit it took: this thread formats the rest. Returns how
+         * many lines it did. The helper stops if anything fails.
          */
         private int twoThreads(byte[] data, int from, int lines) throws IOException {
             if (helperThread == null) {
                 helperThread = new Helper();
-                half = new byte[halfLines * fastLineMax + maxLine];
+                units = new byte[BATCH_UNITS][];
             }
             int done = 0;
             boolean ok = false;
             try {
                 flush();
-                while (lines - done >= 2 * halfLines) {
-                    int n = Math.min(halfLines, (lines - done) / 2);
-                    long at = offset + (long) done * cols;
-                    helperThread.post(data, from + (done + n) * cols, n, at + (long) n * cols);
-                    int mine = formatLines(data, from + done * cols, n, at, half, 0);
-                    out.write(half, 0, mine);
-                    int produced = helperThread.await();
-                    out.write(helperThread.out, 0, produced);
-                    done += 2 * n;
+                while (lines - done >= 2 * unitLines) {
+                    int count = Math.min(BATCH_UNITS, (lines - done) / unitLines);
+                    Batch batch = new Batch(data, from + done * cols, offset + (long) done * cols, count);
+                    helperThread.take(batch);
+                    int written = 0;
+                    for (int k; (k = batch.next.getAndIncrement()) < count; ) {
+                        batch.format(k);
+                        while (written < count && batch.ready(written)) {
+                            out.write(units[written], 0, batch.lengths[written]);
+                            written++;
+                        }
+                    }
+                    while (written < count) {
+                        if (batch.ready(written)) {
+                            out.write(units[written], 0, batch.lengths[written]);
+                            written++;
+                        } else if (helperThread.failure != null) {
+                            throw helperThread.failure;
+                        } else {
+                            // A unit the helper is still formatting: at most one unit's time.
+                            java.util.concurrent.locks.LockSupport.parkNanos(this, 20_000);
+                        }
+                    }
+                    done += count * unitLines;
                 }
                 ok = true;
             } finally {
@@ -621,6 +636,40 @@ public final class HexDumper {
                 }
             }
             return done;
+        }
+
+        /** One batch of units: the input, which units are taken and which are formatted. */
+        private final class Batch {
+            private final byte[] data;
+            private final int from;
+            private final long at;
+            private final int count;
+            private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            private final java.util.concurrent.atomic.AtomicIntegerArray done;
+            private final int[] lengths;
+
+            Batch(byte[] data, int from, long at, int count) {
+                this.data = data;
+                this.from = from;
+                this.at = at;
+                this.count = count;
+                this.done = new java.util.concurrent.atomic.AtomicIntegerArray(count);
+                this.lengths = new int[count];
+            }
+
+            /** Formats unit k into its buffer; its length is published with its done mark. */
+            void format(int k) {
+                byte[] to = units[k];
+                if (to == null) {
+                    to = units[k] = new byte[unitLines * fastLineMax + maxLine];
+                }
+                lengths[k] = formatLines(data, from + k * unitLines * cols, unitLines, at + (long) k * unitLines * cols, to, 0);
+                done.set(k, 1);
+            }
+
+            boolean ready(int k) {
+                return done.get(k) == 1;
+            }
         }
 
         /** Stops the helper thread of a dump that failed half way; a finished dump has stopped it already. */
@@ -858,22 +907,14 @@ public final class HexDumper {
         }
 
         /**
-         * The second formatting thread: takes one unit of lines at a time, formats it into its own
-         * buffer and hands it back. Parks between units; a daemon, stopped when the dump ends or fails.
+         * The second formatting thread: takes units from the batch it is given until none is left,
+         * then parks until the next batch. A daemon, stopped when the dump ends or fails.
          */
         private final class Helper implements Runnable {
-            private final Thread owner = Thread.currentThread();
             private final Thread thread;
-            private final byte[] out = new byte[halfLines * fastLineMax + maxLine];
-            /** 0 idle, 1 a unit posted, 2 its lines done. */
-            private volatile int state;
+            private volatile Batch batch;
             private volatile boolean stopped;
-            private byte[] data;
-            private int from;
-            private int lines;
-            private long at;
-            private int produced;
-            private RuntimeException failure;
+            private volatile RuntimeException failure;
 
             Helper() {
                 thread = new Thread(this, "shm-dump-format");
@@ -881,46 +922,38 @@ public final class HexDumper {
                 thread.start();
             }
 
-            void post(byte[] data, int from, int lines, long at) {
-                this.data = data;
-                this.from = from;
-                this.lines = lines;
-                this.at = at;
-                state = 1;
-                java.util.concurrent.locks.LockSupport.unpark(thread);
-            }
-
-            int await() {
-                while (state != 2) {
-                    java.util.concurrent.locks.LockSupport.park(this);
-                }
-                state = 0;
+            void take(Batch next) {
                 if (failure != null) {
                     throw failure;
                 }
-                return produced;
+                batch = next;
+                java.util.concurrent.locks.LockSupport.unpark(thread);
             }
 
             void stop() {
                 stopped = true;
+                batch = null;
                 java.util.concurrent.locks.LockSupport.unpark(thread);
             }
 
             @Override
             public void run() {
+                Batch seen = null;
                 while (!stopped) {
-                    if (state != 1) {
+                    Batch current = batch;
+                    if (current == null || current == seen) {
                         java.util.concurrent.locks.LockSupport.park(this);
                         continue;
                     }
+                    seen = current;
                     try {
-                        produced = formatLines(data, from, lines, at, out, 0);
+                        for (int k; !stopped && (k = current.next.getAndIncrement()) < current.count; ) {
+                            current.format(k);
+                        }
                     } catch (RuntimeException e) {
                         failure = e;
+                        return;
                     }
-                    data = null;
-                    state = 2;
-                    java.util.concurrent.locks.LockSupport.unpark(owner);
                 }
             }
         }
