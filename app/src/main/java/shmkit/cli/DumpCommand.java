@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 import shmkit.hex.DumpFormat;
@@ -46,7 +47,8 @@ final class DumpCommand extends Subcommand {
                 OptionSpec.builder("--as").paramLabel("TYPE").type(String.class).description("Typed columns as 'od -t': "
                         + "an offset, then values of TYPE: shm's names (u32, i16be, f64) or od's (x4, u2, d1, o2, f8). "
                         + "u8 is one byte, as everywhere in shm (od's eight-byte u8 is u64)."),
-                OptionSpec.builder("--border").paramLabel("STYLE").type(String.class).description("hexyl's layout: "
+                OptionSpec.builder("--border").paramLabel("STYLE").type(String.class)
+                        .completionCandidates(List.of("unicode", "ascii", "none")).description("hexyl's layout: "
                         + "panels between borders of STYLE (unicode, ascii or none), characters beside the bytes."));
         squeeze = flag("Squeeze lines into '*' as the peer of the layout does: in xxd's layout only lines of zeros "
                 + "(xxd -a), so 'xxd -r' still rebuilds the bytes; with --canonical and --as any line equal to the one "
@@ -66,12 +68,14 @@ final class DumpCommand extends Subcommand {
         capitalize = flag("With --include: the name in capitals, and NAME_LEN (xxd -C, which is --canonical here).",
                 "--capitalize");
         radix = option(OptionSpec.builder("--radix").paramLabel("R").type(Character.class)
+                .completionCandidates(List.of("x", "d", "o", "n"))
                 .description("With --as: offsets in d(ecimal), o(ctal, od's default), x (hex) or n (none), as 'od -A'."));
-        characterTable = stringOption("TABLE", "With --border: how bytes show as characters (hexyl "
-                + "--character-table): default (hexyl's: 0 _ • ×), ascii (dots), codepage-437 or braille.",
-                "--character-table");
+        characterTable = option(OptionSpec.builder("--character-table").paramLabel("TABLE").type(String.class)
+                .completionCandidates(List.of("default", "ascii", "codepage-437", "braille"))
+                .description("With --border: how bytes show as characters (hexyl --character-table): default "
+                        + "(hexyl's: 0 _ • ×), ascii (dots), codepage-437 or braille."));
         color = option(OptionSpec.builder("--color").paramLabel("WHEN").type(String.class).defaultValue("auto")
-                .converters(DumpCommand::parseColor)
+                .converters(DumpCommand::parseColor).completionCandidates(List.of("auto", "always", "never"))
                 .description("Colour bytes by class: auto (only to a terminal, and not when NO_COLOR is set), always or "
                         + "never. xxd -R's palette (NUL white, printable green, tab/newline/return yellow, 0xff blue, "
                         + "the rest red); hexyl's with --border. Default: ${DEFAULT-VALUE}."));
