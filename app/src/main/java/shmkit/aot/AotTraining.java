@@ -54,11 +54,7 @@ public final class AotTraining {
                 training.expect(ShmException.FAILURE, "", "info", "missing");
             }
             case "shell" -> training.shell();
-            case "dump" -> {
-                training.ok("", "dump", "t", "--length", "64");
-                training.ok("", "dump", "t");
-                training.ok("", "dump", "t", "--canonical", "--length", "256");
-            }
+            case "dump" -> training.dump();
             case "watch" -> training.watch();
             default -> throw new IllegalArgumentException("no training family '" + args[0] + "'");
         }
@@ -93,6 +89,36 @@ public final class AotTraining {
         ok("", "cas", "t", "--offset", "32", "--as", "i64", "1", "2");
         ok("", "layout", "bar:i32 baz:f64");
         expect(ShmException.USAGE, "", "read", "t", "--as", "bogus");
+    }
+
+    /**
+     * Every layout once (their classes go into the cache), and 8 MiB of xxd's default layout, long
+     * enough for the JIT's profiles of the per-line path to be kept in the cache: a big dump then
+     * reaches compiled code sooner.
+     */
+    private void dump() {
+        ok("", "dump", "t", "--length", "64");
+        ok("", "dump", "t", "--canonical", "--length", "256");
+        ok("", "dump", "t", "--squeeze", "--color", "always", "--length", "256");
+        ok("", "dump", "t", "--offset", "-64", "--upper", "--group", "4");
+        ok("", "dump", "t", "--bits", "--length", "64");
+        ok("", "dump", "t", "--little-endian", "--length", "64");
+        ok("", "dump", "t", "--decimal", "--display-offset", "16", "--length", "64");
+        ok("", "dump", "t", "--plain", "--length", "64");
+        ok("", "dump", "t", "--include", "--length", "64");
+        ok("", "dump", "t", "--as", "u32", "--radix", "x", "--length", "64");
+        ok("", "dump", "t", "--as", "f64", "--length", "64");
+        ok("", "dump", "t", "--border", "unicode", "--squeeze", "--length", "256");
+        // A file made here rather than by shm create and write, whose classes would join the cache.
+        Path big = dir.resolve("big");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(8 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < 3; i++) {
+            ok("", "dump", big.toString());
+        }
     }
 
     /** A watch that sees another writer's change (the path that matters), and one that times out. */

@@ -5,7 +5,10 @@ import shmkit.ops.Reads;
 
 /** shm read: a region's bytes, raw into a pipe, made safe for a terminal. */
 final class ReadCommand extends Subcommand {
-    private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to read (default: to the end of the segment).");
+    private final SegmentOptions segment = SegmentOptions.rangeFromEnd(this,
+            "Bytes to read (default: to the end of the segment). A range past the end is refused, not cut short "
+                    + "(dump, xxd and od stop at the end): a program reading shm's output counts on exactly these bytes.",
+            null);
     private final LockOptions lock = new LockOptions(this, false);
     private final OptionSpec text;
     private final OptionSpec hex;
@@ -22,7 +25,8 @@ final class ReadCommand extends Subcommand {
         values = ValueOptions.forReading(this);
         examples("shm read demo --length 16", "shm read demo --text", "shm read demo --offset 0x10 --length 4 --hex",
                 "shm read demo | xxd", "shm read demo --offset 8 --as u64", "shm read demo --as f32be --count 4",
-                "shm read demo --layout 'bar:i32 baz:i32' --json", "shm read demo --lock --offset 64 --length 64 | xxd");
+                "shm read demo --layout 'bar:i32 baz:i32' --json", "shm read demo --lock --offset 64 --length 64 | xxd",
+                "shm read demo --offset -8 --hex    # the last 8 bytes");
     }
 
     @Override

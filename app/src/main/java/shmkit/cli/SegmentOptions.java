@@ -20,20 +20,33 @@ final class SegmentOptions {
 
     /** NAME alone, for commands that take a whole segment (create, rm, info). */
     static SegmentOptions nameOnly(Subcommand command) {
-        return new SegmentOptions(command, false, null);
+        return new SegmentOptions(command, false, null, null);
     }
 
     /** NAME, --offset and, when lengthDescription is not null, --length. */
     static SegmentOptions range(Subcommand command, String lengthDescription) {
-        return new SegmentOptions(command, true, lengthDescription);
+        return new SegmentOptions(command, true, lengthDescription, null);
     }
 
-    private SegmentOptions(Subcommand command, boolean range, String lengthDescription) {
+    /**
+     * NAME, --offset that may count back from the end ({@code -16}: the last 16 bytes, as xxd -s -16;
+     * the operation resolves it, shmkit.ops.Offsets), and --length: for the commands that read (dump,
+     * read, watch), and write, which gives a negative offset a meaning of its own (offsetDescription).
+     */
+    static SegmentOptions rangeFromEnd(Subcommand command, String lengthDescription, String offsetDescription) {
+        return new SegmentOptions(command, true, lengthDescription, offsetDescription != null ? offsetDescription
+                : "Byte offset into the segment (default 0); negative counts back from the end: -16 is the last 16 "
+                + "bytes (as xxd -s -16). Takes 0x.. and units (4K, -1M).");
+    }
+
+    private SegmentOptions(Subcommand command, boolean range, String lengthDescription, String fromEnd) {
         this.command = command;
         this.name = command.positional(PositionalParamSpec.builder().index("0").arity("1").paramLabel(NAME_LABEL).type(String.class)
                 .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file."));
-        this.offset = !range ? null : command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).",
-                "-o", "--offset");
+        this.offset = !range ? null : fromEnd == null
+                ? command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).", "-o", "--offset")
+                : command.option(OptionSpec.builder("-o", "--offset").paramLabel("N").type(Long.class)
+                        .converters(new SizeConverter.FromEnd()).description(fromEnd));
         this.length = lengthDescription == null ? null
                 : command.sizeOption("N", lengthDescription, "-l", "--length");
     }
@@ -43,6 +56,7 @@ final class SegmentOptions {
         return SegmentName.parse(arg, command.io.shmDir());
     }
 
+    /** The --offset as given: negative when it counts back from the end (the operation resolves it). */
     long offset() {
         Long value = offset == null ? null : offset.getValue();
         return value == null ? 0 : value;

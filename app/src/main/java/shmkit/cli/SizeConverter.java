@@ -13,6 +13,26 @@ public final class SizeConverter implements ITypeConverter<Long> {
         return parse(value);
     }
 
+    /**
+     * An offset that may count back from the end: {@code -16}, {@code -0x10} and {@code -4K} are
+     * negative (the caller resolves them against the size); anything else as {@link #parse}.
+     */
+    public static final class FromEnd implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String s = value.strip();
+            if (s.startsWith("-")) {
+                long n = parse(s.substring(1));
+                if (n == 0) {
+                    throw new TypeConversionException("'" + value + "' counts back no bytes from the end; give -1 or more, "
+                            + "or 0 for the start");
+                }
+                return -n;
+            }
+            return parse(value);
+        }
+    }
+
     public static long parse(String value) {
         String s = value.strip();
         if (s.isEmpty()) {

@@ -17,7 +17,7 @@ import shmkit.watch.Watcher;
 
 /** shm watch: a region's value, then each new value as another process writes it. */
 final class WatchCommand extends Subcommand {
-    private final SegmentOptions segment = SegmentOptions.range(this, "Bytes to watch (default: to the end of the segment).");
+    private final SegmentOptions segment = SegmentOptions.rangeFromEnd(this, "Bytes to watch (default: to the end of the segment).", null);
     private final OptionSpec text;
     private final OptionSpec hex;
     private final OptionSpec until;
@@ -109,7 +109,7 @@ final class WatchCommand extends Subcommand {
         // The full screen needs lines only to show a chosen format or to test --until and --count.
         boolean needLines = !fullScreen || chosenFormat || given(until) || changes != null;
         try (Segment region = context.opener().open(segment.name())) {
-            long offset = segment.offset();
+            long offset = shmkit.ops.Offsets.resolve(segment.offset(), region);
             Long given = segment.lengthOrNull();
             long length = shape != null ? shape.byteSize() : given != null ? given : Math.max(0, region.size() - offset);
             region.checkRange(offset, length);

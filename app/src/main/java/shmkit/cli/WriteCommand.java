@@ -10,9 +10,12 @@ import shmkit.ops.Writes;
 
 /** shm write: bytes into a region, refused whole when they do not fit. */
 final class WriteCommand extends Subcommand {
-    private final SegmentOptions segment = SegmentOptions.range(this,
+    private final SegmentOptions segment = SegmentOptions.rangeFromEnd(this,
             "Bytes the write covers: TEXT or --hex shorter than this is padded with zero bytes; "
-                    + "with '-', exactly this many bytes are read; with --fill, how many bytes to fill.");
+                    + "with '-', exactly this many bytes are read; with --fill, how many bytes to fill.",
+            "Byte offset to write at (default 0). Takes 0x.. and units (4K). With --from-dump it is added to the "
+                    + "dump's offsets, and a negative one moves them back: --offset -0x1000 writes a dump of offsets "
+                    + "0x1000.. from 0 (as xxd -r -s -0x1000).");
     private final PositionalParamSpec data;
     private final OptionSpec hex;
     private final OptionSpec fill;
@@ -33,9 +36,11 @@ final class WriteCommand extends Subcommand {
                         + "in quotes, as in C: \"'1'\" is the character 1 (0x31), where 1 is the byte 0x01."));
         fromDump = flag("Read a hex dump on standard input and write its bytes at the offsets it names (plus --offset, "
                 + "as 'xxd -r -s'): xxd's layout and 'shm dump' (squeezed too), hexdump -C, or plain hex as 'xxd -p' "
-                + "(written from --offset on). The whole dump is checked before a byte moves; a malformed line is "
-                + "an error naming it. From a file the dump is read twice (checked, then written); from a pipe "
-                + "what it writes waits in memory, and beyond 32 MiB in a temporary file in TMPDIR.", "--from-dump");
+                + "(written from --offset on), as xxd -r reads them (tabs, short offsets, a lone last digit left "
+                + "out). The whole dump is checked before a byte moves; a line it cannot read with certainty is an "
+                + "error naming it, and so is a dump past the end, with the size to grow to. From a file the dump is "
+                + "read twice (checked, then written); from a pipe what it writes waits in memory, and beyond "
+                + "32 MiB in a temporary file in TMPDIR.", "--from-dump");
         sync = flag("msync the written range before exiting and report its failure (reaches the disk for a file).",
                 "--sync");
         lock = new LockOptions(this, true);
@@ -44,11 +49,16 @@ final class WriteCommand extends Subcommand {
                 "shm write demo --fill a --length 100", "shm write demo --fill \"'1'\" --length 8    # the character 1, 0x31",
                 "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
                 "shm read a | shm write b -", "shm write demo --offset 8 --as u64 18446744073709551615",
-                "shm write demo --as i16be 1 -2 3", "shm write demo --layout 'bar:i32 baz:i32' bar=31337");
+                "shm write demo --as i16be 1 -2 3", "shm write demo --layout 'bar:i32 baz:i32' bar=31337",
+                "shm dump demo --offset 0x100 > part.hex; shm write copy --from-dump --offset -0x100 < part.hex");
     }
 
     @Override
     protected int run() throws Exception {
+        if (segment.offset() < 0 && !isSet(fromDump)) {
+            throw usageError("--offset " + segment.offset() + ": a negative offset goes with --from-dump, where it moves "
+                    + "the dump's offsets back (as xxd -r -s -N); write elsewhere takes 0 or more");
+        }
         Writes writes = new Writes(env(), segment.name(), segment.offset(), lock.spec(), isSet(sync));
         if (values.given()) {
             if (given(hex) || given(fill) || segment.hasLength()) {
@@ -73,7 +83,10 @@ final class WriteCommand extends Subcommand {
             if (length != null) {
                 throw usageError("--from-dump takes its lengths from the dump; --length does not apply");
             }
-            writes.dump();
+            String note = writes.dump();
+            if (note != null) {
+                io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + note);
+            }
         } else if (given(fill)) {
             if (length == null) {
                 throw usageError("--fill needs --length (how many bytes to fill)");

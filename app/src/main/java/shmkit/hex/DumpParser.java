@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.function.LongFunction;
 import shmkit.ShmException;
 
 /**
@@ -33,6 +34,8 @@ public final class DumpParser {
     public static final int PIECE = 1 << 20;
     /** The value of each byte as a hex digit, -1 for the rest. */
     private static final byte[] VALUE = new byte[256];
+    private static final java.lang.invoke.VarHandle WORD =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     static {
         for (int c = 0; c < 256; c++) {
@@ -71,7 +74,11 @@ public final class DumpParser {
      * What a whole dump writes: the span from its first to one past its last byte, and how many bytes
      * (overlaps counted twice).
      */
-    public record Extent(long low, long high, long bytes) {
+    public record Extent(long low, long high, long bytes, String note) {
+        public Extent(long low, long high, long bytes) {
+            this(low, high, bytes, null);
+        }
+
         public boolean isEmpty() {
             return bytes == 0;
         }
@@ -81,7 +88,15 @@ public final class DumpParser {
     private final long base;
     private final long limit;
     private final String target;
-    private final Sink sink;
+    /** Becomes {@link Sink#NONE} once a line lands past the end: the rest is only read for how far it reaches. */
+    private Sink sink;
+    /** How a message says to grow the target to a size, or null to refuse the first line past its end at once. */
+    private final LongFunction<String> grow;
+    /** The first line that lands past the end, its message, and how far the dump reaches. */
+    private String pastEnd;
+    private long reach;
+    /** Said once, on standard error, when the dump was read but something in it was left out (as xxd -r leaves it). */
+    private String note;
 
     private enum Mode { UNKNOWN, OFFSETS, PLAIN }
 
@@ -95,6 +110,9 @@ public final class DumpParser {
     // Plain hex: where the next byte goes, and a digit waiting for its pair.
     private long plainAt;
     private int plainHigh = -1;
+    /** Where a word ended with a lone digit (0: none): fine at the end of the dump, refused before more digits. */
+    private int plainLine;
+    private String plainWord;
     // Decoded bytes of the current line.
     private byte[] bytes = new byte[256];
     private int count;
@@ -107,12 +125,13 @@ public final class DumpParser {
     private long high = Long.MIN_VALUE;
     private long total;
 
-    private DumpParser(InputStream in, long base, long limit, String target, Sink sink) {
+    private DumpParser(InputStream in, long base, long limit, String target, Sink sink, LongFunction<String> grow) {
         this.lines = new LineReader(in);
         this.base = base;
         this.limit = limit;
         this.target = target;
         this.sink = sink;
+        this.grow = grow;
         this.plainAt = base;
     }
 
@@ -126,9 +145,21 @@ public final class DumpParser {
      *                      target; the sink has been given what the lines before it write
      */
     public static Extent parse(InputStream in, long base, long limit, String target, Sink sink) throws IOException {
-        DumpParser parser = new DumpParser(in, base, limit, target, sink);
+        return parse(in, base, limit, target, sink, null);
+    }
+
+    /**
+     * As {@link #parse(InputStream, long, long, String, Sink)}, but a dump that lands past the end of
+     * the target is read to its end before it is refused, so the message can say how large the target
+     * must grow: {@code grow} words that (e.g. {@code size -> "shm resize demo --size " + size}).
+     * A negative {@code base} moves the dump's offsets back, as {@code xxd -r -s -N}.
+     */
+    public static Extent parse(InputStream in, long base, long limit, String target, Sink sink, LongFunction<String> grow)
+            throws IOException {
+        DumpParser parser = new DumpParser(in, base, limit, target, sink, grow);
         parser.run();
-        return parser.high < parser.low ? new Extent(0, 0, 0) : new Extent(parser.low, parser.high, parser.total);
+        return parser.high < parser.low ? new Extent(0, 0, 0, parser.note)
+                : new Extent(parser.low, parser.high, parser.total, parser.note);
     }
 
     private void run() throws IOException {
@@ -160,6 +191,13 @@ public final class DumpParser {
         if (starLine != 0) {
             throw ShmException.usage("line " + starLine + " of the dump ('*') is the last: nothing says how far its "
                     + "repeats reach (the offset of the line after it does)");
+        }
+        if (plainHigh >= 0) {
+            noteLoneDigit(plainLine);
+        }
+        if (pastEnd != null) {
+            throw ShmException.usage(pastEnd + "; the dump reaches " + reach + " bytes: to write it, grow " + target
+                    + " first: " + grow.apply(reach));
         }
         flush();
     }
@@ -275,37 +313,126 @@ public final class DumpParser {
         }
         lines.take(XXD_LINE);
         count = 16;
+        // The text column as the bytes in order would show it, eight at a time; when it differs (an
+        // edited dump, or xxd -e -g 2's lines, which look the same), the slow check decides.
+        long x = (long) WORD.get(bytes, 0);
+        long y = (long) WORD.get(bytes, 8);
+        if (HexDumper.text8(x) != (long) WORD.get(b, s + 51) || HexDumper.text8(y) != (long) WORD.get(b, s + 59)) {
+            groups = 8;
+            for (int g = 0; g < 8; g++) {
+                groupEnds[g] = 2 * g + 2;
+            }
+            checkText(b, s + 51, s + 67, s, false);
+        }
         dataLine(offset, b, s, s + 67);
         return true;
     }
 
-    /** {@code OFFSET: 4865 6c6c 6f  Hello}: groups of digits with one space between, two spaces before the text. */
+    /**
+     * {@code OFFSET: 4865 6c6c 6f  Hello}: the bytes as xxd -r reads them, pairs of hex digits in
+     * groups with one blank (a space or a tab) between, ended by two blanks in a row (the text column
+     * follows) or the end of the line. A last group with an odd number of digits loses its last digit,
+     * as in xxd -r (with a note); an odd group anywhere else is refused, being a typo more likely than
+     * not. Anything else where a digit belongs is refused.
+     */
     private void xxdBytes(byte[] line, int i, int from, int to) {
-        if (i < to && line[i] == ' ') {
+        if (i < to && blank(line[i])) {
             i++;
         }
+        int bytesFrom = i;
+        groups = 0;
+        boolean bits = true;
         while (i < to) {
+            if (blank(line[i])) {
+                // A second blank: the text column follows. A line with text and no bytes says nothing certain.
+                if (i == bytesFrom && trimEnd(line, i, to) > i) {
+                    throw bad("has no bytes before its text column (two blanks after the ':')", line, from, to);
+                }
+                checkText(line, i + 1, to, from, bits);
+                return;
+            }
             int start = i;
             while (i < to && digit(line[i]) >= 0) {
+                bits &= line[i] == '0' || line[i] == '1';
                 i++;
             }
-            if (i == start) {
-                if (line[i] == ' ') {
-                    return; // two spaces: the text column follows
-                }
-                throw bad("has '" + shown(line[i]) + "' where a hex digit belongs (column " + (i - from + 1) + ")",
-                        line, from, to);
-            }
-            if (i < to && line[i] != ' ') {
+            if (i == start || i < to && !blank(line[i])) {
                 throw bad("has '" + shown(line[i]) + "' where a hex digit belongs (column " + (i - from + 1) + ")",
                         line, from, to);
             }
             if ((i - start) % 2 != 0) {
-                throw bad("has the group '" + new String(line, start, i - start, US_ASCII)
-                        + "' with an odd number of digits; each byte takes two", line, from, to);
+                boolean last = i == to || i + 1 == to || blank(line[i + 1]);
+                if (!last) {
+                    throw bad("has the group '" + new String(line, start, i - start, US_ASCII)
+                            + "' with an odd number of digits; each byte takes two", line, from, to);
+                }
+                decode(line, start, i - 1);
+                noteLoneDigit(lines.number());
+                return;
             }
+            bits &= (i - start) % 8 == 0;
             decode(line, start, i);
-            i++;
+            if (groupEnds.length == groups) {
+                groupEnds = Arrays.copyOf(groupEnds, groups * 2);
+            }
+            groupEnds[groups++] = count;
+            if (i < to) {
+                i++;
+            }
+        }
+    }
+
+    /** Where each group of the current xxd line ends, in bytes: a little-endian dump reverses each. */
+    private int[] groupEnds = new int[64];
+    private int groups;
+
+    /**
+     * Refuses a full line whose text column shows that its digits mean something else than hex bytes
+     * in order, which --from-dump would otherwise write wrong without a word: a bit dump (xxd -b:
+     * groups of 0s and 1s, one character per eight digits) or a little-endian one (xxd -e: the text
+     * matches each group's bytes reversed, not in order). Only a text column exactly as long as such
+     * a line's is judged; a dump edited in its digits alone still says what it means.
+     */
+    private void checkText(byte[] line, int text, int to, int from, boolean bits) {
+        int length = to - text;
+        if (bits && count > 0 && length * 4 == count && length != count) {
+            throw bad("is a bit dump (xxd -b, shm dump --bits): its groups are 0s and 1s and its text has one "
+                    + "character for each 8 digits; --from-dump reads hex digits", line, from, to);
+        }
+        if (length != count || groups < 1) {
+            return;
+        }
+        boolean inOrder = true;
+        boolean reversed = true;
+        int groupFrom = 0;
+        for (int g = 0; g < groups; g++) {
+            int end = groupEnds[g];
+            for (int k = groupFrom; k < end; k++) {
+                byte shownChar = textOf(bytes[k]);
+                inOrder &= line[text + k] == shownChar;
+                reversed &= line[text + groupFrom + end - 1 - k] == shownChar;
+            }
+            groupFrom = end;
+        }
+        if (reversed && !inOrder) {
+            throw bad("is a little-endian dump (xxd -e, shm dump --little-endian): its text shows each group's bytes "
+                    + "in reverse; --from-dump reads them in order", line, from, to);
+        }
+    }
+
+    private static byte textOf(byte b) {
+        return b >= 0x20 && b <= 0x7e ? b : (byte) '.';
+    }
+
+    private static boolean blank(byte c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** xxd -r drops a lone digit at the end of a line's bytes (plain hex: at the end of the dump); so do we, and say so. */
+    private void noteLoneDigit(int lineNumber) {
+        if (note == null) {
+            note = "line " + lineNumber + " of the dump ends in a lone hex digit, which is half a byte: left out, as xxd -r "
+                    + "leaves it";
         }
     }
 
@@ -362,14 +489,30 @@ public final class DumpParser {
         starLine = 0;
     }
 
-    /** Where {@code n} bytes at dump offset {@code offset} land in the target; refused if not wholly inside it. */
+    /**
+     * Where {@code n} bytes at dump offset {@code offset} land in the target; refused if not wholly
+     * inside it (past the end: at once, or with {@link #grow} once the whole dump has been read).
+     */
     private long place(long offset, long n, byte[] line, int from, int to) {
         long at = base + offset;
-        if (offset < 0 || at < base || at > limit || n > limit - at) {
-            String where = base == 0 ? "offset 0x" + Long.toHexString(offset)
-                    : "offset 0x" + Long.toHexString(offset) + " + --offset " + base;
-            throw bad("puts " + n + " bytes at " + where + (at >= base ? " (" + at + ")" : "") + ", past the end of "
-                    + target + " (" + limit + " bytes)", line, from, to);
+        String where = base == 0 ? "offset 0x" + Long.toHexString(offset)
+                : "offset 0x" + Long.toHexString(offset) + " + --offset " + base;
+        if (offset < 0 || base >= 0 && at < base || at < 0) {
+            throw bad("puts " + n + " bytes at " + where + (at < 0 && base < 0 ? " (" + at + "), before the start of "
+                    + target : ", past the end of " + target + " (" + limit + " bytes)"), line, from, to);
+        }
+        if (at > limit || n > limit - at) {
+            String message = "line " + lines.number() + " of the dump ('" + quote(line, from, to) + "') puts " + n
+                    + " bytes at " + where + " (" + at + "), past the end of " + target + " (" + limit + " bytes)";
+            if (grow == null || n > Long.MAX_VALUE - at) {
+                throw ShmException.usage(message);
+            }
+            if (pastEnd == null) {
+                pastEnd = message;
+                pieceLength = 0;
+                sink = Sink.NONE;
+            }
+            reach = Math.max(reach, at + n);
         }
         return at;
     }
@@ -381,6 +524,10 @@ public final class DumpParser {
      * --offset. A line longer than MAX_LINE arrives in pieces, so a digit may wait for its pair.
      */
     private void plainLine(byte[] line, int from, int to) throws IOException {
+        if (base < 0) {
+            throw bad("is plain hex, which has no offsets for --offset " + base + " to move back; give --offset 0 or "
+                    + "more (where its first byte goes)", line, from, to);
+        }
         count = 0;
         int length = to - from;
         if (bytes.length < length / 2 + 1) {
@@ -391,6 +538,9 @@ public final class DumpParser {
             byte c = line[i];
             int digit = VALUE[c & 0xff];
             if (digit >= 0) {
+                if (plainHigh >= 0 && plainLine != 0) {
+                    throw oddWord(line, from, from, from, to, plainWord);
+                }
                 if (plainHigh < 0) {
                     plainHigh = digit;
                 } else {
@@ -399,31 +549,50 @@ public final class DumpParser {
                 }
             } else if (c == ' ' || c == '\t') {
                 if (plainHigh >= 0) {
-                    throw oddWord(line, wordStart, i, from, to);
+                    oddEnd(line, wordStart, i);
                 }
                 wordStart = i + 1;
             } else {
                 throw bad("has '" + shown(c) + "' (column " + (i - from + 1) + "), which is not a hex digit; plain hex "
-                        + "is digits and spaces alone", line, from, to);
+                        + "is digits and blanks alone", line, from, to);
             }
         }
-        if (plainHigh >= 0 && lines.complete()) {
-            throw oddWord(line, wordStart, to, from, to);
+        if (plainHigh >= 0 && lines.complete() && plainLine == 0) {
+            oddEnd(line, wordStart, to);
         }
         if (count > 0) {
             if (plainAt > limit || count > limit - plainAt) {
-                throw bad("runs past the end of " + target + " (" + limit + " bytes): its bytes would start at "
-                        + plainAt, line, from, to);
+                String message = "line " + lines.number() + " of the dump ('" + quote(line, from, to) + "') runs past the "
+                        + "end of " + target + " (" + limit + " bytes): its bytes would start at " + plainAt;
+                if (grow == null) {
+                    throw ShmException.usage(message);
+                }
+                if (pastEnd == null) {
+                    pastEnd = message;
+                    pieceLength = 0;
+                    sink = Sink.NONE;
+                }
+                reach = Math.max(reach, plainAt + count);
             }
             data(plainAt, bytes, count);
             plainAt += count;
         }
     }
 
-    private ShmException oddWord(byte[] line, int wordFrom, int wordTo, int from, int to) {
-        String word = new String(line, wordFrom, Math.min(wordTo - wordFrom, 24), US_ASCII);
-        return bad("has the word '" + word + (wordTo - wordFrom > 24 ? "..." : "") + "' with an odd number of digits; "
-                + "each byte takes two", line, from, to);
+    /**
+     * A word that ended with a lone digit: the end of the dump if nothing follows (xxd -r -p drops the
+     * digit; so do we, with a note), else refused when the next digit comes.
+     */
+    private void oddEnd(byte[] line, int wordFrom, int wordTo) {
+        plainLine = lines.number();
+        plainWord = new String(line, wordFrom, Math.min(wordTo - wordFrom, 24), US_ASCII)
+                + (wordTo - wordFrom > 24 ? "..." : "");
+    }
+
+    private ShmException oddWord(byte[] line, int wordFrom, int wordTo, int from, int to, String word) {
+        String where = plainLine != lines.number() ? " on line " + plainLine : "";
+        return bad("follows the word '" + word + "'" + where + ", which has an odd number of digits; each byte takes two",
+                line, from, to);
     }
 
     // ---- what the dump writes -----------------------------------------------------------------

@@ -6,6 +6,8 @@ import shmkit.ShmException;
 public final class Hex {
     /** The lower-case digits, indexed by nibble; the dumper builds its tables from these. */
     static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The upper-case digits (xxd -u). */
+    static final byte[] UPPER_DIGITS = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Hex() {}
 

@@ -10,12 +10,13 @@ import java.util.Objects;
 
 /**
  * Formats bytes as a hex dump, streaming: the xxd layout (the default, byte for byte what
- * {@code xxd -s OFFSET} prints, so {@code xxd -r} rebuilds it), hexdump -C's canonical layout, or
- * plain continuous hex ({@code xxd -p}); optionally squeezing repeated lines into {@code *} and
- * colouring bytes by class. Built once by {@link Builder}, which precomputes every table and line
- * template; a {@link Session} formats straight into one large byte buffer (no String per line, no
- * write call per byte) and hands it to any OutputStream. It knows nothing of options, files or
- * terminals: the caller decides the layout and whether there is colour (as hexyl's printer does).
+ * {@code xxd -s OFFSET} prints, so {@code xxd -r} rebuilds it, and its variants {@code -u -b -e -d
+ * -o}), hexdump -C's canonical layout, or plain continuous hex ({@code xxd -p}); optionally squeezing
+ * lines into {@code *} and colouring bytes by class. Built once by {@link Builder}, which precomputes
+ * every table and line template; a {@link Session} formats straight into one large byte buffer (no
+ * String per line, no write call per byte) and hands it to any OutputStream. It knows nothing of
+ * options, files or terminals: the caller decides the layout and whether there is colour (as hexyl's
+ * printer does).
  */
 public final class HexDumper {
     /** How a line looks. */
@@ -33,25 +34,48 @@ public final class HexDumper {
     private static final int BLOCK = 1 << 18;
     /** Input formatted in one go on the fast path, between checks that the buffer has room. */
     private static final int UNIT = 1 << 16;
+    /** The widest offset: 16 hex digits, or a signed decimal long (20 characters), with room to spare. */
+    private static final int OFFSET_MAX = 24;
 
-    private static final byte[] RESET = sgr(0);
-    /** SGR colour per byte class: NUL grey, printable cyan, white space green, anything else yellow. */
-    private static final byte[][] CLASS_COLOR = {sgr(90), sgr(36), sgr(32), sgr(33)};
+    private static final byte[] RESET = Sgr.RESET;
+    /**
+     * xxd -R's palette, by byte class: NUL bold white, printable ASCII green, tab, newline and carriage
+     * return yellow, 0xff blue, every other byte red. The same in the digits and the text.
+     */
+    private static final byte[][] CLASS_COLOR = {Sgr.of("1;37"), Sgr.of("1;32"), Sgr.of("1;33"), Sgr.of("1;34"),
+            Sgr.of("1;31")};
+    private static final int LONGEST_COLOR = 7;
     /** Eight bytes of an array as one big-endian long; compiled to a plain load (and a byte swap). */
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final Layout layout;
     private final int cols;
+    /** Bytes between the spaces as given (0: none); {@link #span} is what the xxd layout uses. */
     private final int group;
+    private final int span;
     private final boolean squeeze;
+    /** xxd -a squeezes lines of zeros alone (so xxd -r, which fills gaps with zeros, rebuilds the bytes). */
+    private final boolean zerosOnly;
     private final boolean color;
+    private final boolean upper;
+    private final boolean bits;
+    private final boolean littleEndian;
+    private final boolean decimal;
+    private final long displayOffset;
+    private final boolean helper;
+    /** Characters a byte takes in the digits: 2, or 8 with {@link #bits}. */
+    private final int width;
 
     /** Two digits of a byte, the first in the low 8 bits (the order a byte array stores them in). */
     private final char[] digits2 = new char[256];
+    /** The same in lower case, for offsets (which xxd -u leaves in lower case). */
+    private final char[] offset2 = new char[256];
+    /** The eight binary digits of a byte, the first in the high byte, for {@link #bits}. */
+    private final long[] bits8;
     /** The character the text column shows for a byte: itself for 0x20-0x7e, else '.', as xxd and hexdump -C. */
     private final byte[] shown = new byte[256];
     private final byte[] byteClass = new byte[256];
-    /** xxd's default line (16 bytes in groups of 2, no colour), which has a fast path of its own. */
+    /** xxd's default line (16 bytes in groups of 2, nothing else asked), which has a fast path of its own. */
     private final boolean standard;
 
     /**
@@ -59,21 +83,33 @@ public final class HexDumper {
      * A partial line is a prefix of it up to {@link #textAt}, its text, and {@link #tail}.
      */
     private final byte[] template;
-    /** Where byte i's two digits go, relative to the end of the offset. */
+    /** Where byte i's digits go, relative to the end of the offset. */
     private final int[] hexAt;
+    /** The bytes of a line in the order their digits appear (not 0, 1, 2.. with --little-endian). */
+    private final int[] order;
     private final int textAt;
     private final byte[] tail;
     private final int maxLine;
     /** The longest line without colour (the fast path's), and how many lines a unit of input makes. */
     private final int fastLineMax;
     private final int unitLines;
+    /** Units of lines two threads share out in one batch (a MiB of input for 16 columns). */
+    private static final int BATCH_UNITS = 16;
 
     private HexDumper(Builder b) {
         this.layout = b.layout;
-        this.cols = b.cols != null ? b.cols : layout == Layout.PLAIN ? 30 : 16;
-        this.group = b.group != null ? b.group : layout == Layout.CANONICAL ? 8 : 2;
+        this.bits = b.bits;
+        this.cols = b.cols != null ? b.cols : layout == Layout.PLAIN ? 30 : bits ? 6 : 16;
+        this.littleEndian = b.littleEndian;
+        this.group = b.group != null ? b.group : layout == Layout.CANONICAL ? 8 : bits ? 1 : littleEndian ? 4 : 2;
         this.squeeze = b.squeeze;
+        this.zerosOnly = layout == Layout.XXD;
         this.color = b.color;
+        this.upper = b.upper;
+        this.decimal = b.decimal;
+        this.displayOffset = b.displayOffset;
+        this.helper = b.helper;
+        this.width = bits ? 8 : 2;
         int minCols = layout == Layout.PLAIN ? 0 : 1;
         if (cols < minCols || cols > MAX_COLS) {
             throw new IllegalArgumentException("cols " + cols + " is not in " + minCols + ".." + MAX_COLS);
@@ -84,34 +120,64 @@ public final class HexDumper {
         if (squeeze && layout == Layout.PLAIN) {
             throw new IllegalArgumentException("the plain layout has no offsets, so it cannot squeeze");
         }
+        if ((bits || littleEndian || decimal) && layout != Layout.XXD) {
+            throw new IllegalArgumentException("bits, little-endian groups and decimal offsets are xxd's alone");
+        }
+        if (bits && littleEndian) {
+            throw new IllegalArgumentException("bits and little-endian groups do not go together (as in xxd)");
+        }
+        this.span = group < 1 || group > cols ? cols : group;
+        if (littleEndian && Integer.bitCount(span) != 1) {
+            throw new IllegalArgumentException("little-endian groups of " + span + " bytes: a group must be a power of 2");
+        }
+        byte[] lower = Hex.DIGITS;
+        byte[] data = upper ? Hex.UPPER_DIGITS : Hex.DIGITS;
+        bits8 = bits ? new long[256] : null;
         for (int v = 0; v < 256; v++) {
-            digits2[v] = (char) (Hex.DIGITS[v >>> 4] | Hex.DIGITS[v & 15] << 8);
+            digits2[v] = (char) (data[v >>> 4] | data[v & 15] << 8);
+            offset2[v] = (char) (lower[v >>> 4] | lower[v & 15] << 8);
             shown[v] = (byte) (v >= 0x20 && v <= 0x7e ? v : '.');
-            byteClass[v] = (byte) (v == 0 ? 0 : v == ' ' || v >= 9 && v <= 13 ? 2 : v > 0x20 && v < 0x7f ? 1 : 3);
+            byteClass[v] = (byte) (v == 0 ? 0 : v >= 0x20 && v < 0x7f ? 1 : v == 9 || v == 10 || v == 13 ? 2 : v == 0xff ? 3 : 4);
+            if (bits) {
+                long word = 0;
+                for (int k = 7; k >= 0; k--) {
+                    word = word << 8 | ((v >>> k & 1) == 1 ? '1' : '0');
+                }
+                bits8[v] = word;
+            }
         }
         hexAt = new int[cols];
-        int width;
+        order = new int[cols];
         if (layout == Layout.CANONICAL) {
             int at = 2;
             for (int i = 0; i < cols; i++) {
-                at += gapBefore(i) ? 1 : 0;
+                at += i > 0 && group > 0 && i % group == 0 ? 1 : 0;
                 hexAt[i] = at;
+                order[i] = i;
                 at += 3;
             }
-            width = at + 1;
-            template = new byte[width + 1 + cols];
+            int end = at + 1;
+            template = new byte[end + 1 + cols];
             Arrays.fill(template, (byte) ' ');
-            template[width] = '|';
-            textAt = width + 1;
+            template[end] = '|';
+            textAt = end + 1;
             tail = new byte[] {'|', '\n'};
         } else if (layout == Layout.XXD) {
-            int at = 2;
+            // xxd: byte p shows in slot x (p, or p ^ (group - 1) with -e), at width * x + x / group.
+            Integer[] sorted = new Integer[cols];
             for (int i = 0; i < cols; i++) {
-                at += gapBefore(i) ? 1 : 0;
-                hexAt[i] = at;
-                at += 2;
+                int slot = littleEndian ? i ^ (span - 1) : i;
+                hexAt[i] = 2 + width * slot + slot / span;
+                sorted[i] = i;
             }
-            textAt = at + 2;
+            // With -e a line's digits do not come in byte order: colour walks them in the order they show.
+            Arrays.sort(sorted, (x, y) -> Integer.compare(hexAt[x], hexAt[y]));
+            for (int i = 0; i < cols; i++) {
+                order[i] = sorted[i];
+            }
+            int digits = littleEndian ? (width * span + 1) * ((cols + span - 1) / span) - 1
+                    : width * cols + (cols - 1) / span;
+            textAt = 2 + digits + 2;
             template = new byte[textAt + cols];
             Arrays.fill(template, (byte) ' ');
             template[0] = ':';
@@ -119,32 +185,36 @@ public final class HexDumper {
         } else {
             for (int i = 0; i < cols; i++) {
                 hexAt[i] = 2 * i;
+                order[i] = i;
             }
             textAt = 2 * cols;
             template = new byte[0];
             tail = new byte[] {'\n'};
         }
-        standard = layout == Layout.XXD && cols == 16 && group == 2 && !color;
-        // offset (16 digits at most) + line + escapes around every byte, twice
-        maxLine = 16 + template.length + 2 * cols + 2 * cols * (CLASS_COLOR[0].length + RESET.length) + 64;
-        fastLineMax = layout == Layout.PLAIN ? 2 * cols + 1 : 16 + template.length + tail.length;
+        standard = layout == Layout.XXD && cols == 16 && span == 2 && !color && !upper && !bits && !littleEndian
+                && !decimal;
+        maxLine = OFFSET_MAX + template.length + width * cols + tail.length
+                + 2 * cols * (LONGEST_COLOR + RESET.length) + 64;
+        fastLineMax = layout == Layout.PLAIN ? 2 * cols + 1 : OFFSET_MAX + template.length + tail.length;
         unitLines = cols == 0 ? 0 : Math.max(1, UNIT / cols);
     }
 
     /**
-     * Stores a word big-endian. C2 merges the eight stores into one; written out rather than through
-     * a VarHandle because the interpreter and C1, which run the first lines of every dump, are far
-     * quicker at plain stores than at VarHandle calls.
+     * Stores a word big-endian (its high byte first). Written as byte stores in the machine's own
+     * order after one byte swap, the pattern C2 merges into a single eight-byte store (about 10%
+     * faster per line than the same stores high byte first, and much quicker than a VarHandle call in
+     * the interpreter and C1, which run the first lines of every dump).
      */
     private static void put8(byte[] to, int p, long v) {
-        to[p] = (byte) (v >>> 56);
-        to[p + 1] = (byte) (v >>> 48);
-        to[p + 2] = (byte) (v >>> 40);
-        to[p + 3] = (byte) (v >>> 32);
-        to[p + 4] = (byte) (v >>> 24);
-        to[p + 5] = (byte) (v >>> 16);
-        to[p + 6] = (byte) (v >>> 8);
-        to[p + 7] = (byte) v;
+        long w = Long.reverseBytes(v);
+        to[p] = (byte) w;
+        to[p + 1] = (byte) (w >>> 8);
+        to[p + 2] = (byte) (w >>> 16);
+        to[p + 3] = (byte) (w >>> 24);
+        to[p + 4] = (byte) (w >>> 32);
+        to[p + 5] = (byte) (w >>> 40);
+        to[p + 6] = (byte) (w >>> 48);
+        to[p + 7] = (byte) (w >>> 56);
     }
 
     /** The eight lower-case hex digits of {@code v}, the first in the high byte. */
@@ -168,28 +238,26 @@ public final class HexDumper {
         return x & mask | 0x2E2E2E2E2E2E2E2EL & ~mask;
     }
 
-    /** A space before byte i of a line (none for group 0 or a group as wide as the line). */
-    private boolean gapBefore(int i) {
-        return i > 0 && group > 0 && i % group == 0;
-    }
-
-    /** ESC [ code m, built by hand: a string concatenation would start the invokedynamic machinery. */
-    private static byte[] sgr(int code) {
-        return code < 10 ? new byte[] {0x1b, '[', (byte) ('0' + code), 'm'}
-                : new byte[] {0x1b, '[', (byte) ('0' + code / 10), (byte) ('0' + code % 10), 'm'};
-    }
-
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The dumper's settings; anything not set takes the layout's default (xxd: 16 and 2, -C: 16 and 8, plain: 30). */
+    /**
+     * The dumper's settings; anything not set takes the layout's default as xxd has it (xxd: 16 bytes
+     * in groups of 2; with bits 6 in groups of 1; little-endian groups of 4; -C: 16 and 8; plain: 30).
+     */
     public static final class Builder {
         private Layout layout = Layout.XXD;
         private Integer cols;
         private Integer group;
         private boolean squeeze;
         private boolean color;
+        private boolean upper;
+        private boolean bits;
+        private boolean littleEndian;
+        private boolean decimal;
+        private long displayOffset;
+        private boolean helper;
 
         private Builder() {}
 
@@ -211,20 +279,59 @@ public final class HexDumper {
         }
 
         /**
-         * Lines equal to the line before become one {@code *}, which stands for as many copies of that
-         * line as reach the offset of the next line. The xxd layout follows {@code xxd -a} (which does
-         * it for zero lines only): a lone repeat is printed rather than starred, and the last line is
-         * always printed, so the end of the dump is known. The canonical layout follows hexdump -C,
-         * whose last line holds the end offset.
+         * Squeezes lines into one {@code *}, which stands for as many copies of the line before it as
+         * reach the offset of the next line. The xxd layout does what {@code xxd -a} does: only lines
+         * of zeros, a lone repeat printed rather than starred, and the last line always printed, so
+         * the end of the dump is known and {@code xxd -r} rebuilds it. The canonical layout does what
+         * hexdump -C does: any line equal to the one before, and a last line holding the end offset.
          */
         public Builder squeeze(boolean squeeze) {
             this.squeeze = squeeze;
             return this;
         }
 
-        /** ANSI colours by byte class (NUL, printable, white space, other) in the digits and the text. */
+        /** ANSI colours by byte class, xxd -R's palette, in the digits and the text; reset at every line's end. */
         public Builder color(boolean color) {
             this.color = color;
+            return this;
+        }
+
+        /** Upper-case hex digits for the bytes (xxd -u); offsets stay lower-case, as xxd prints them. */
+        public Builder upper(boolean upper) {
+            this.upper = upper;
+            return this;
+        }
+
+        /** Eight binary digits a byte (xxd -b): the xxd layout only. */
+        public Builder bits(boolean bits) {
+            this.bits = bits;
+            return this;
+        }
+
+        /** Each group's bytes in reverse order, as a little-endian number (xxd -e): the xxd layout only. */
+        public Builder littleEndian(boolean littleEndian) {
+            this.littleEndian = littleEndian;
+            return this;
+        }
+
+        /** Offsets in decimal (xxd -d): the xxd layout only. */
+        public Builder decimal(boolean decimal) {
+            this.decimal = decimal;
+            return this;
+        }
+
+        /** Added to every offset printed, not to what is read (xxd -o, hexyl --display-offset). */
+        public Builder displayOffset(long displayOffset) {
+            this.displayOffset = displayOffset;
+            return this;
+        }
+
+        /**
+         * Formats large pieces on two threads, half each, in the layouts' fast path (no squeeze, no
+         * colour): worth it where a second core is free; the output is the same.
+         */
+        public Builder helperThread(boolean helper) {
+            this.helper = helper;
             return this;
         }
 
@@ -236,7 +343,15 @@ public final class HexDumper {
 
     /** Starts a dump whose first byte lies at {@code offset}; offsets printed are {@code offset} onwards. */
     public Session start(OutputStream out, long offset) {
-        return new Session(out, offset);
+        return new Session(out, offset, false);
+    }
+
+    /**
+     * Starts a dump at {@code offset}; {@code zeroAsked} says that zero bytes were asked for, after which
+     * hexdump prints nothing at all (it prints the end offset of a dump that found no bytes to show).
+     */
+    public Session start(OutputStream out, long offset, boolean zeroAsked) {
+        return new Session(out, offset, zeroAsked);
     }
 
     /** The dump of {@code bytes} as if they lay at {@code offset}: for tests and small regions. */
@@ -256,9 +371,10 @@ public final class HexDumper {
      * One dump in progress: takes bytes in pieces of any size (a line may straddle two pieces), and
      * must be finished to print the last partial line and any end marker. Not thread-safe.
      */
-    public final class Session {
+    public final class Session implements Printer {
         private final OutputStream out;
         private final byte[] buffer = new byte[BLOCK + maxLine + (squeeze || color ? 0 : unitLines * fastLineMax)];
+        private final boolean zeroAsked;
         private int pos;
         /** Offset of the next line's first byte. */
         private long offset;
@@ -266,22 +382,28 @@ public final class HexDumper {
         private final byte[] pending;
         private int pendingCount;
         private boolean any;
-        // Squeezing: the line a run repeats, how many lines the run has, where its second and last lie.
+        // Squeezing: the line a run repeats (zeros for the xxd layout), how many lines the run has,
+        // where its second and last lie.
         private final byte[] previous;
         private boolean hasPrevious;
-        private int run;
+        private long run;
         private long secondOffset;
         private long lastOffset;
         /** The colour class the output is in now, -1 for none. */
         private int current = -1;
+        /** The second thread of {@link #twoThreads}, started on the first piece large enough, and the units' buffers. */
+        private Helper helperThread;
+        private byte[][] units;
 
-        private Session(OutputStream out, long offset) {
+        private Session(OutputStream out, long offset, boolean zeroAsked) {
             this.out = out;
             this.offset = offset;
+            this.zeroAsked = zeroAsked;
             this.pending = new byte[Math.max(cols, 1)];
             this.previous = squeeze ? new byte[cols] : null;
         }
 
+        @Override
         public void write(byte[] data, int from, int length) throws IOException {
             Objects.checkFromIndexSize(from, length, data.length);
             if (length == 0) {
@@ -307,6 +429,23 @@ public final class HexDumper {
             int lines = length / cols;
             if (!squeeze && !color) {
                 fastLines(data, from, lines);
+            } else if (zerosOnly && squeeze) {
+                for (int i = 0; i < lines; ) {
+                    int zeros = run > 0 ? zeroLines(data, from + i * cols, lines - i) : 0;
+                    if (zeros > 0) {
+                        // More lines of the zero run: counted, not looked at one by one.
+                        if (run == 1) {
+                            secondOffset = offset;
+                        }
+                        run += zeros;
+                        lastOffset = offset + (long) (zeros - 1) * cols;
+                        offset += (long) zeros * cols;
+                        i += zeros;
+                    } else {
+                        fullLine(data, from + i * cols);
+                        i++;
+                    }
+                }
             } else {
                 for (int i = 0; i < lines; i++) {
                     fullLine(data, from + i * cols);
@@ -318,12 +457,13 @@ public final class HexDumper {
         }
 
         /** Prints the last partial line and what marks the end, and hands everything to the stream. */
+        @Override
         public void finish() throws IOException {
+            stopHelper();
             if (cols == 0) {
-                if (any) {
-                    pos = resetColor(buffer, pos);
-                    buffer[pos++] = '\n';
-                }
+                // xxd -p -c 0 ends its one line with a newline, even a line of no bytes.
+                pos = resetColor(buffer, pos);
+                buffer[pos++] = '\n';
             } else if (pendingCount > 0) {
                 endRun(false);
                 room();
@@ -333,9 +473,10 @@ public final class HexDumper {
             } else {
                 endRun(true);
             }
-            if (layout == Layout.CANONICAL && any) {
+            // hexdump -C ends with the end offset, also when it found nothing past the offset asked.
+            if (layout == Layout.CANONICAL && (any || offset > 0 && !zeroAsked)) {
                 room();
-                pos = offsetDigits(offset, buffer, pos);
+                pos = offsetDigits(offset + displayOffset, buffer, pos);
                 buffer[pos++] = '\n';
             }
             flush();
@@ -344,29 +485,61 @@ public final class HexDumper {
 
         private void fullLine(byte[] data, int from) throws IOException {
             if (squeeze) {
-                if (hasPrevious && Arrays.equals(previous, 0, cols, data, from, from + cols)) {
-                    run++;
-                    if (run == 2) {
-                        secondOffset = offset;
+                if (zerosOnly) {
+                    if (isZero(data, from)) {
+                        if (run++ > 0) {
+                            repeated();
+                            return;
+                        }
+                    } else {
+                        endRun(false);
+                        run = 0;
                     }
-                    lastOffset = offset;
-                    offset += cols;
+                } else if (hasPrevious && Arrays.equals(previous, 0, cols, data, from, from + cols)) {
+                    run++;
+                    repeated();
                     return;
+                } else {
+                    endRun(false);
+                    System.arraycopy(data, from, previous, 0, cols);
+                    hasPrevious = true;
+                    run = 1;
                 }
-                endRun(false);
-                System.arraycopy(data, from, previous, 0, cols);
-                hasPrevious = true;
-                run = 1;
             }
             room();
             pos = line(data, from, cols, offset, buffer, pos);
             offset += cols;
         }
 
+        private boolean isZero(byte[] data, int from) {
+            return zeroLines(data, from, 1) == 1;
+        }
+
+        /** How many of the next {@code lines} lines from {@code from} are all zeros, read eight bytes at a time. */
+        private int zeroLines(byte[] data, int from, int lines) {
+            int end = from + lines * cols;
+            int at = from;
+            while (at + 8 <= end && (long) WORD.get(data, at) == 0) {
+                at += 8;
+            }
+            while (at < end && data[at] == 0) {
+                at++;
+            }
+            return (at - from) / cols;
+        }
+
+        /** The line at {@link #offset} repeats the run's first: it is not printed now. */
+        private void repeated() {
+            if (run == 2) {
+                secondOffset = offset;
+            }
+            lastOffset = offset;
+            offset += cols;
+        }
+
         /** Prints what stands for the repeats of the run that just ended ({@code atEnd}: the dump ended with it). */
         private void endRun(boolean atEnd) throws IOException {
             if (!squeeze || run < 2) {
-                run = hasPrevious ? 1 : 0;
                 return;
             }
             if (layout == Layout.CANONICAL) {
@@ -382,7 +555,6 @@ public final class HexDumper {
                     repeat(lastOffset);
                 }
             }
-            run = 1;
         }
 
         private void repeat(long at) throws IOException {
@@ -398,6 +570,11 @@ public final class HexDumper {
 
         /** Full lines without squeeze or colour: the loop that decides throughput, a unit of lines at a time. */
         private void fastLines(byte[] data, int from, int lines) throws IOException {
+            if (helper && lines >= 4 * unitLines) {
+                int done = twoThreads(data, from, lines);
+                from += done * cols;
+                lines -= done;
+            }
             while (lines > 0) {
                 int n = Math.min(lines, unitLines);
                 if (pos > BLOCK) {
@@ -410,8 +587,110 @@ public final class HexDumper {
             }
         }
 
-        /** Formats whole lines into {@code to} from {@code p}. */
+        /**
+         * Shares whole units of lines out between this thread and the helper, in batches of up to
+         * {@link #BATCH_UNITS}: each thread takes the next unit not yet taken, formats it into that
+         * unit's buffer, and this thread writes the buffers in order. A helper that gets no core (a
+         * busy machine) costs nothing but the unit it took: this thread formats the rest. Returns how
+         * many lines it did. The helper stops if anything fails.
+         */
+        private int twoThreads(byte[] data, int from, int lines) throws IOException {
+            if (helperThread == null) {
+                helperThread = new Helper();
+                units = new byte[BATCH_UNITS][];
+            }
+            int done = 0;
+            boolean ok = false;
+            try {
+                flush();
+                while (lines - done >= 2 * unitLines) {
+                    int count = Math.min(BATCH_UNITS, (lines - done) / unitLines);
+                    Batch batch = new Batch(data, from + done * cols, offset + (long) done * cols, count);
+                    helperThread.take(batch);
+                    int written = 0;
+                    for (int k; (k = batch.next.getAndIncrement()) < count; ) {
+                        batch.format(k);
+                        while (written < count && batch.ready(written)) {
+                            out.write(units[written], 0, batch.lengths[written]);
+                            written++;
+                        }
+                    }
+                    while (written < count) {
+                        if (batch.ready(written)) {
+                            out.write(units[written], 0, batch.lengths[written]);
+                            written++;
+                        } else if (helperThread.failure != null) {
+                            throw helperThread.failure;
+                        } else {
+                            // A unit the helper is still formatting: at most one unit's time.
+                            java.util.concurrent.locks.LockSupport.parkNanos(this, 20_000);
+                        }
+                    }
+                    done += count * unitLines;
+                }
+                ok = true;
+            } finally {
+                offset += (long) done * cols;
+                if (!ok) {
+                    stopHelper();
+                }
+            }
+            return done;
+        }
+
+        /** One batch of units: the input, which units are taken and which are formatted. */
+        private final class Batch {
+            private final byte[] data;
+            private final int from;
+            private final long at;
+            private final int count;
+            private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            private final java.util.concurrent.atomic.AtomicIntegerArray done;
+            private final int[] lengths;
+
+            Batch(byte[] data, int from, long at, int count) {
+                this.data = data;
+                this.from = from;
+                this.at = at;
+                this.count = count;
+                this.done = new java.util.concurrent.atomic.AtomicIntegerArray(count);
+                this.lengths = new int[count];
+            }
+
+            /** Formats unit k into its buffer; its length is published with its done mark. */
+            void format(int k) {
+                byte[] to = units[k];
+                if (to == null) {
+                    to = units[k] = new byte[unitLines * fastLineMax + maxLine];
+                }
+                lengths[k] = formatLines(data, from + k * unitLines * cols, unitLines, at + (long) k * unitLines * cols, to, 0);
+                done.set(k, 1);
+            }
+
+            boolean ready(int k) {
+                return done.get(k) == 1;
+            }
+        }
+
+        /** Stops the helper thread of a dump that failed half way; a finished dump has stopped it already. */
+        @Override
+        public void close() {
+            stopHelper();
+        }
+
+        private void stopHelper() {
+            if (helperThread != null) {
+                helperThread.stop();
+                helperThread = null;
+            }
+        }
+
+        /** Formats whole lines into {@code to} from {@code p}; touches nothing but {@code to} (a helper thread runs it too). */
         private int formatLines(byte[] data, int from, int lines, long at, byte[] to, int p) {
+            long first = at + displayOffset;
+            if (standard && first >= 0 && first + 16L * lines <= 1L << 32) {
+                return standardLines(data, from, lines, (int) first, to, p);
+            }
             for (int i = 0; i < lines; i++) {
                 p = line(data, from, cols, at, to, p);
                 from += cols;
@@ -456,23 +735,30 @@ public final class HexDumper {
 
         /** One line of n bytes (n <= cols) starting at {@code at}, any layout, with colour when asked. */
         private int line(byte[] data, int from, int n, long at, byte[] to, int p) {
-            if (standard && n == 16 && at >>> 32 == 0) {
-                return standardLine(data, from, (int) at, to, p);
+            long printed = at + displayOffset;
+            if (standard && n == 16 && printed >>> 32 == 0) {
+                return standardLine(data, from, hex8((int) printed), to, p);
             }
             if (color) {
-                return colorLine(data, from, n, at, to, p);
+                return colorLine(data, from, n, printed, to, p);
             }
             if (layout != Layout.PLAIN) {
-                p = offsetDigits(at, to, p);
+                p = offsetDigits(printed, to, p);
                 System.arraycopy(template, 0, to, p, textAt);
             }
             int[] positions = hexAt;
-            char[] table = digits2;
-            for (int i = 0; i < n; i++) {
-                char d = table[data[from + i] & 0xff];
-                int q = p + positions[i];
-                to[q] = (byte) d;
-                to[q + 1] = (byte) (d >>> 8);
+            if (bits) {
+                for (int i = 0; i < n; i++) {
+                    put8(to, p + positions[i], bits8[data[from + i] & 0xff]);
+                }
+            } else {
+                char[] table = digits2;
+                for (int i = 0; i < n; i++) {
+                    char d = table[data[from + i] & 0xff];
+                    int q = p + positions[i];
+                    to[q] = (byte) d;
+                    to[q + 1] = (byte) (d >>> 8);
+                }
             }
             p += textAt;
             if (layout != Layout.PLAIN) {
@@ -491,18 +777,35 @@ public final class HexDumper {
         }
 
         /**
-         * xxd's default line, built eight bytes at a time: {@code OOOOOOOO: hhhh hhhh ... hhhh  TEXT\n},
-         * 68 bytes from two words of input. Digits and text come from arithmetic on whole words (SWAR)
-         * rather than a look-up per byte; this line is what 'shm dump' spends its time on.
+         * xxd's default lines below 4 GiB. An offset's digits change by one digit from line to line
+         * (its last is the same in every line), so its word is patched, and made afresh every 16 lines.
          */
-        private static int standardLine(byte[] data, int from, int at, byte[] out, int p) {
+        private static int standardLines(byte[] data, int from, int lines, int printed, byte[] to, int p) {
+            long offset = hex8(printed);
+            for (int i = 0; i < lines; i++) {
+                p = standardLine(data, from, offset, to, p);
+                from += 16;
+                printed += 16;
+                offset = (printed & 0xF0) == 0 ? hex8(printed)
+                        : offset & ~0xFF00L | (long) Hex.DIGITS[printed >>> 4 & 0xF] << 8;
+            }
+            return p;
+        }
+
+        /**
+         * xxd's default line, built eight bytes at a time: {@code OOOOOOOO: hhhh hhhh ... hhhh  TEXT\n},
+         * 68 bytes from two words of input and the offset's eight digits. Digits and text come from
+         * arithmetic on whole words (SWAR) rather than a look-up per byte; this line is what 'shm dump'
+         * spends its time on.
+         */
+        private static int standardLine(byte[] data, int from, long offset, byte[] out, int p) {
             long x = (long) WORD.get(data, from);
             long y = (long) WORD.get(data, from + 8);
             long h1 = hex8((int) (x >>> 32));
             long l1 = hex8((int) x);
             long h2 = hex8((int) (y >>> 32));
             long l2 = hex8((int) y);
-            put8(out, p, hex8(at));
+            put8(out, p, offset);
             out[p + 8] = ':';
             out[p + 9] = ' ';
             // Five words hold the 40 bytes "hhhh " x 8, each word cut from the digits of its neighbours.
@@ -518,7 +821,7 @@ public final class HexDumper {
             return p + 68;
         }
 
-        private int colorLine(byte[] data, int from, int n, long at, byte[] to, int p) {
+        private int colorLine(byte[] data, int from, int n, long printed, byte[] to, int p) {
             if (layout == Layout.PLAIN) {
                 for (int i = 0; i < n; i++) {
                     int b = data[from + i] & 0xff;
@@ -531,18 +834,28 @@ public final class HexDumper {
                 to[p++] = '\n';
                 return p;
             }
-            p = offsetDigits(at, to, p);
+            p = offsetDigits(printed, to, p);
             // The template between the digits of consecutive bytes holds the separators, copied as they are.
             int done = 0;
-            for (int i = 0; i < n; i++) {
+            for (int k = 0; k < cols; k++) {
+                int i = order[k];
+                if (i >= n) {
+                    continue;
+                }
                 int b = data[from + i] & 0xff;
-                System.arraycopy(template, done, to, p, hexAt[i] - done);
-                p += hexAt[i] - done;
+                int at = hexAt[i];
+                System.arraycopy(template, done, to, p, at - done);
+                p += at - done;
                 p = colorFor(b, to, p);
-                char d = digits2[b];
-                to[p++] = (byte) d;
-                to[p++] = (byte) (d >>> 8);
-                done = hexAt[i] + 2;
+                if (bits) {
+                    put8(to, p, bits8[b]);
+                    p += 8;
+                } else {
+                    char d = digits2[b];
+                    to[p++] = (byte) d;
+                    to[p++] = (byte) (d >>> 8);
+                }
+                done = at + width;
             }
             p = resetColor(to, p);
             System.arraycopy(template, done, to, p, textAt - done);
@@ -559,7 +872,18 @@ public final class HexDumper {
             return p;
         }
 
+        /** An offset as printed: at least 8 hex digits ({@code %08lx}), or with decimal {@code %08ld}. */
         private int offsetDigits(long at, byte[] to, int p) {
+            if (decimal) {
+                String digits = Long.toString(at);
+                for (int i = digits.length(); i < 8; i++) {
+                    to[p++] = '0';
+                }
+                for (int i = 0; i < digits.length(); i++) {
+                    to[p++] = (byte) digits.charAt(i);
+                }
+                return p;
+            }
             if (at >>> 32 == 0) {
                 int v = (int) at;
                 put2(to, p, v >>> 24);
@@ -577,9 +901,61 @@ public final class HexDumper {
         }
 
         private void put2(byte[] to, int p, int b) {
-            char d = digits2[b];
+            char d = offset2[b];
             to[p] = (byte) d;
             to[p + 1] = (byte) (d >>> 8);
+        }
+
+        /**
+         * The second formatting thread: takes units from the batch it is given until none is left,
+         * then parks until the next batch. A daemon, stopped when the dump ends or fails.
+         */
+        private final class Helper implements Runnable {
+            private final Thread thread;
+            private volatile Batch batch;
+            private volatile boolean stopped;
+            private volatile RuntimeException failure;
+
+            Helper() {
+                thread = new Thread(this, "shm-dump-format");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            void take(Batch next) {
+                if (failure != null) {
+                    throw failure;
+                }
+                batch = next;
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+
+            void stop() {
+                stopped = true;
+                batch = null;
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+
+            @Override
+            public void run() {
+                Batch seen = null;
+                while (!stopped) {
+                    Batch current = batch;
+                    if (current == null || current == seen) {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                        continue;
+                    }
+                    seen = current;
+                    try {
+                        for (int k; !stopped && (k = current.next.getAndIncrement()) < current.count; ) {
+                            current.format(k);
+                        }
+                    } catch (RuntimeException e) {
+                        failure = e;
+                        return;
+                    }
+                }
+            }
         }
 
         /** Makes room for one more line, handing the buffer over when it is full. */

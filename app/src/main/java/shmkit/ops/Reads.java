@@ -28,6 +28,7 @@ public final class Reads {
     private final long offset;
     private final LockSpec lock;
 
+    /** @param offset where the bytes start; negative counts back from the end of the segment */
     public Reads(Env env, SegmentName name, long offset, LockSpec lock) {
         this.env = env;
         this.name = name;
@@ -35,13 +36,14 @@ public final class Reads {
         this.lock = lock;
     }
 
-    /** {@code length} bytes (null: to the end of the segment) in {@code form}. */
+    /** {@code length} bytes (null: to the end of the segment) in {@code form}; a negative offset counts from the end. */
     public void bytes(Long length, Form form) throws IOException {
         try (Segment segment = env.opener().open(name)) {
+            long offset = Offsets.resolve(this.offset, segment);
             long n = length != null ? length : Math.max(0, segment.size() - offset);
             segment.checkRange(offset, n);
             try (Segment.Held held = lock.shared(segment, offset, n)) {
-                print(segment, n, form, env.out());
+                print(segment, offset, n, form, env.out());
             }
             if (n > LONG) {
                 segment.requireUnchanged("being read");
@@ -52,6 +54,7 @@ public final class Reads {
     /** The values {@code shape} lays over the bytes at the offset, as text or JSON. */
     public void values(Shape shape, boolean json, java.io.PrintWriter out) {
         try (Segment segment = env.opener().open(name)) {
+            long offset = Offsets.resolve(this.offset, segment);
             segment.checkRange(offset, shape.byteSize());
             try (Segment.Held held = lock.shared(segment, offset, shape.byteSize())) {
                 segment.withMemory(offset, shape.byteSize(), memory -> {
@@ -67,11 +70,11 @@ public final class Reads {
         }
     }
 
-    private void print(Segment segment, long length, Form form, Output output) throws IOException {
+    private void print(Segment segment, long offset, long length, Form form, Output output) throws IOException {
         OutputStream out = output.stream();
         switch (form) {
-            case TEXT -> printText(segment, length, output);
-            case HEX -> printHex(segment, length, out);
+            case TEXT -> printText(segment, offset, length, output);
+            case HEX -> printHex(segment, offset, length, out);
             case RAW -> {
                 if (output.terminal()) {
                     printSafely(segment, offset, length, out, false);
@@ -86,7 +89,7 @@ public final class Reads {
         out.flush();
     }
 
-    private void printText(Segment segment, long length, Output output) throws IOException {
+    private void printText(Segment segment, long offset, long length, Output output) throws IOException {
         long end = segment.indexOf((byte) 0, offset, length);
         long textLength = (end < 0 ? offset + length : end) - offset;
         if (output.terminal()) {
@@ -97,7 +100,7 @@ public final class Reads {
         output.stream().write('\n');
     }
 
-    private void printHex(Segment segment, long length, OutputStream out) throws IOException {
+    private void printHex(Segment segment, long offset, long length, OutputStream out) throws IOException {
         // One buffer for every chunk: a fresh one each time would fill the young generation (and the
         // resident set) with garbage on a big read.
         byte[][] digits = {new byte[0]};

@@ -217,18 +217,26 @@ public final class Writes {
     /**
      * A hex dump on standard input, checked whole before a byte is written, in bounded memory. A file
      * is read twice: once to check every line, once to write, keeping nothing in between. A pipe is
-     * read once into a {@link DumpSpool} (memory, then a file in the scratch folder) and written from there.
+     * read once into a {@link DumpSpool} (memory, then a file in the scratch folder) and written from
+     * there. A negative offset moves the dump's offsets back (xxd -r -s -N); a dump past the end is
+     * refused with the size to grow to. Returns what to note on standard error about a dump that was
+     * written but not to the letter (a lone digit left out), or null.
      */
-    public void dump() throws IOException {
+    public String dump() throws IOException {
         try (WritableSegment segment = env.opener().openWritable(name)) {
-            segment.checkRange(offset, 0);
+            if (offset >= 0) {
+                segment.checkRange(offset, 0);
+            }
             String target = segment.name().toString();
+            String arg = segment.name().arg();
+            String quoted = arg.matches("[A-Za-z0-9._/+:@%=,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+            java.util.function.LongFunction<String> grow = size -> "shm resize " + quoted + " --size " + size;
             DumpParser.Sink writes = DumpParser.writingTo(segment::write);
             FileChannel file = env.in().file();
             DumpParser.Extent extent;
             if (file != null) {
                 long start = file.position();
-                extent = DumpParser.parse(env.in().stream(), offset, segment.size(), target, DumpParser.Sink.NONE);
+                extent = DumpParser.parse(env.in().stream(), offset, segment.size(), target, DumpParser.Sink.NONE, grow);
                 long checked = file.position() - start;
                 try (Segment.Held held = lockSpan(segment, extent)) {
                     file.position(start);
@@ -245,13 +253,14 @@ public final class Writes {
                 }
             } else {
                 try (DumpSpool spool = new DumpSpool(env.scratch(), SPOOL_MEMORY)) {
-                    extent = DumpParser.parse(env.in().stream(), offset, segment.size(), target, spool);
+                    extent = DumpParser.parse(env.in().stream(), offset, segment.size(), target, spool, grow);
                     try (Segment.Held held = lockSpan(segment, extent)) {
                         spool.replayTo(writes);
                     }
                 }
             }
             finish(segment, extent.low(), extent.isEmpty() ? 0 : extent.high() - extent.low());
+            return extent.note();
         }
     }
 

@@ -37,8 +37,11 @@ class ErrorHintsTest {
     @Test
     void other_tools_spellings_point_at_shm_s() {
         new Shm(dir).ok("create", "s", "--size", "8");
-        assertEquals("shm: dump: unknown option '-n': shm's is -l/--length (xxd -l, hexdump -n, head -c)",
-                refused(2, "dump", "s", "-n", "4").get(0));
+        assertEquals("shm: read: unknown option '-n': shm's is -l/--length (xxd -l, hexdump -n, head -c)",
+                refused(2, "read", "s", "-n", "4").get(0));
+        // dump has xxd's -n (the name of an -i array, issue 18); hexdump's -n still finds --length
+        assertEquals("shm: dump: -n/--name names the C array of --include (xxd -n); for a length (hexdump -n, od -N) "
+                + "shm's is -l/--length", refused(2, "dump", "s", "-n", "4").get(0));
         assertEquals("shm: dump: unknown option '-s': shm's is -o/--offset, which also takes -N from the end (xxd -s, hexdump -s, od -j)",
                 refused(2, "dump", "s", "-s", "4").get(0));
     }

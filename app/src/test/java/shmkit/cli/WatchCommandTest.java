@@ -59,6 +59,13 @@ class WatchCommandTest {
     }
 
     @Test
+    void a_negative_offset_counts_back_from_the_end_as_in_dump_and_read() {
+        assertEquals("00\n", run(124, "watch", "seg", "--hex", "--offset", "-1", "--timeout", "10ms").out());
+        assertEquals("31\n", run(124, "watch", "seg", "--hex", "--offset", "-28", "-l", "1", "--timeout", "10ms").out());
+        refused(2, "--offset -33 reaches 1 byte before the start of", "watch", "seg", "--offset", "-33");
+    }
+
+    @Test
     void bad_options_are_usage_errors_before_anything_is_watched() {
         refused(2, "--count must be 1 or more", "watch", "seg", "--count", "0");
         refused(2, "--text and --hex cannot be used together", "watch", "seg", "--text", "--hex");

@@ -62,7 +62,9 @@ class BadInputTest {
             // offsets and lengths
             row("offset past the end", "read", "demo", "--offset", "5000"),
             row("offset + length past the end", "read", "demo", "--offset", "4000", "--length", "100"),
-            row("negative offset", "read", "demo", "--offset", "-1"),
+            row("negative offset for a write", "write", "demo", "--offset", "-1", "x"),
+            row("offset before the start", "read", "demo", "--offset", "-1M"),
+            row("offset that counts back no bytes", "dump", "demo", "--offset", "-0"),
             row("negative length", "read", "demo", "--length", "-1"),
             row("offset that overflows", "read", "demo", "--offset", "0x7fffffffffffffff", "--length", "2"),
             row("length that overflows", "read", "demo", "--offset", "1", "--length", "9223372036854775807"),
@@ -115,7 +117,7 @@ class BadInputTest {
             row("cas missing its new value", "cas", "i64s", "--as", "i64", "0"),
             row("misaligned cas", "cas", "i64s", "--offset", "2", "--as", "i32", "0", "1"),
             // dump and --from-dump
-            row("dump past the end", "dump", "demo", "--offset", "4000", "--length", "200"),
+            row("read past the end (dump stops at the end instead)", "read", "demo", "--offset", "4000", "--length", "200"),
             row("dump with zero columns", "dump", "demo", "--cols", "-1"),
             row("dump with a bad group", "dump", "demo", "--group", "abc"),
             row("dump with a bad colour", "dump", "demo", "--color", "sometimes"),

@@ -96,6 +96,8 @@ class HexDumperTest {
         for (HexDumper.Layout layout : HexDumper.Layout.values()) {
             assertEquals("", dump(HexDumper.builder().layout(layout), new byte[0], 0), layout::toString);
         }
+        assertEquals("\n", dump(HexDumper.builder().layout(HexDumper.Layout.PLAIN).cols(0), new byte[0], 0),
+                "but xxd -p -c 0 ends its one line, even an empty one");
     }
 
     /** 40 random bytes, 64 zeros, 8 random, 8 zeros then 32 zeros: zero runs in the middle and at the end. */
@@ -124,14 +126,11 @@ class HexDumperTest {
     }
 
     @Test
-    void squeeze_stars_any_repeated_line_not_only_zeros() {
+    void squeeze_stars_only_zero_lines_in_the_xxd_layout_and_any_repeat_in_the_canonical_one() {
         byte[] bytes = new byte[16 * 6];
         java.util.Arrays.fill(bytes, (byte) 'a');
-        assertEquals("""
-                00000000: 6161 6161 6161 6161 6161 6161 6161 6161  aaaaaaaaaaaaaaaa
-                *
-                00000050: 6161 6161 6161 6161 6161 6161 6161 6161  aaaaaaaaaaaaaaaa
-                """, dump(HexDumper.builder().squeeze(true), bytes, 0));
+        assertEquals(xxd(bytes), dump(HexDumper.builder().squeeze(true), bytes, 0),
+                "xxd -a leaves lines that are not zeros, so xxd -r (which fills gaps with zeros) rebuilds them");
         assertEquals("""
                 00000000  61 61 61 61 61 61 61 61  61 61 61 61 61 61 61 61  |aaaaaaaaaaaaaaaa|
                 *
@@ -156,11 +155,12 @@ class HexDumperTest {
     }
 
     @Test
-    void colour_marks_each_change_of_byte_class_and_resets_before_the_line_ends() {
-        String dump = dump(HexDumper.builder().color(true), new byte[] {'A', 'B', ' ', 0, 0, (byte) 0xff}, 0);
+    void colour_uses_xxd_minus_r_palette_marks_each_change_of_class_and_resets_before_the_line_ends() {
+        String dump = dump(HexDumper.builder().color(true), new byte[] {'A', 'B', ' ', 0, 0, (byte) 0xff, '\n', 1}, 0);
         String esc = "\033[";
-        assertEquals("00000000: " + esc + "36m4142 " + esc + "32m20" + esc + "90m00 00" + esc + "33mff" + esc + "0m"
-                + " ".repeat(27) + esc + "36mAB" + esc + "32m " + esc + "90m.." + esc + "33m." + esc + "0m\n", dump);
+        assertEquals("00000000: " + esc + "1;32m4142 20" + esc + "1;37m00 00" + esc + "1;34mff " + esc + "1;33m0a"
+                + esc + "1;31m01" + esc + "0m" + " ".repeat(22) + esc + "1;32mAB " + esc + "1;37m.." + esc + "1;34m."
+                + esc + "1;33m." + esc + "1;31m." + esc + "0m\n", dump);
         assertFalse(xxd(SAMPLE).contains("\033"));
     }
 
@@ -204,6 +204,37 @@ class HexDumperTest {
     }
 
     @Test
+    void two_threads_print_what_one_prints_and_the_helper_ends_with_the_dump() throws IOException {
+        byte[] bytes = new byte[(3 << 20) + 77];
+        new Random(13).nextBytes(bytes);
+        long offset = 0xffffffffL - (3 << 19); // the helper's units cross 4 GiB too
+        for (HexDumper.Builder builder : new HexDumper.Builder[] {HexDumper.builder(), HexDumper.builder().cols(7).group(3),
+                HexDumper.builder().layout(HexDumper.Layout.CANONICAL), HexDumper.builder().layout(HexDumper.Layout.PLAIN),
+                HexDumper.builder().bits(true), HexDumper.builder().littleEndian(true).upper(true),
+                HexDumper.builder().displayOffset(5).decimal(true)}) {
+            byte[] one = builder.build().dump(bytes, offset);
+            HexDumper two = builder.helperThread(true).build();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            HexDumper.Session session = two.start(out, offset);
+            for (int at = 0; at < bytes.length; at += 1 << 20) {
+                session.write(bytes, at, Math.min(1 << 20, bytes.length - at));
+            }
+            session.finish();
+            assertArrayEquals(one, out.toByteArray());
+        }
+        long helpers = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("shm-dump-format")).count();
+        for (int i = 0; i < 50 && helpers > 0; i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            helpers = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("shm-dump-format")).count();
+        }
+        assertEquals(0, helpers, "every helper thread ended with its dump");
+    }
+
+    @Test
     void the_word_at_a_time_arithmetic_matches_the_tables() {
         Random random = new Random(1);
         for (int i = 0; i < 10_000; i++) {
@@ -225,6 +256,10 @@ class HexDumperTest {
     @Test
     void settings_out_of_range_are_refused_when_built() {
         assertThrows(IllegalArgumentException.class, () -> HexDumper.builder().cols(0).build());
+        assertThrows(IllegalArgumentException.class, () -> HexDumper.builder().littleEndian(true).group(3).build());
+        assertThrows(IllegalArgumentException.class, () -> HexDumper.builder().bits(true).littleEndian(true).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> HexDumper.builder().layout(HexDumper.Layout.CANONICAL).bits(true).build());
         assertThrows(IllegalArgumentException.class, () -> HexDumper.builder().cols(HexDumper.MAX_COLS + 1).build());
         assertThrows(IllegalArgumentException.class, () -> HexDumper.builder().group(-1).build());
         assertThrows(IllegalArgumentException.class,

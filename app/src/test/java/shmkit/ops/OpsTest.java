@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shmkit.ShmException;
-import shmkit.hex.HexDumper;
+import shmkit.hex.DumpFormat;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
 import shmkit.value.Layout;
@@ -111,8 +111,11 @@ class OpsTest {
         expected[17] = 'B';
         assertArrayEquals(expected, Files.readAllBytes(dir.resolve("s")));
         Env env = env(new byte[0]);
-        new Dumps(env).dump(name("s"), 16, 2L, HexDumper.builder().build(), LockSpec.NONE);
+        new Dumps(env).dump(name("s"), 16, 2L, DumpFormat.builder().build(), LockSpec.NONE);
         assertEquals("00000010: 4142                                     AB\n", stdout.toString(StandardCharsets.US_ASCII));
+        stdout.reset();
+        new Dumps(env).dump(name("s"), -16, 100L, DumpFormat.builder().build(), LockSpec.NONE);
+        assertTrue(stdout.toString(StandardCharsets.US_ASCII).startsWith("00000010: 4142 0000"), "from the end, cut at the end");
     }
 
     @Test
