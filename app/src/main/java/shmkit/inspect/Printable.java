@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import shmkit.text.SafeText;
 
 /**
@@ -34,20 +35,30 @@ public final class Printable {
 
     /** "2026-11-22 00:09" in local time. */
     public static String minute(Instant time, ZoneId zone) {
+        return minute(time, zone.getRules());
+    }
+
+    /** "2026-11-22 00:09" in the time of {@code zone} (LocalZone.rules(): the local one). */
+    public static String minute(Instant time, ZoneRules zone) {
         return minute(local(time, zone)).toString();
     }
 
     /** "2026-11-22 00:09:42 +0100" in local time. */
     public static String second(Instant time, ZoneId zone) {
-        ZoneOffset offset = zone.getRules().getOffset(time);
+        return second(time, zone.getRules());
+    }
+
+    /** "2026-11-22 00:09:42 +0100" in the time of {@code zone}. */
+    public static String second(Instant time, ZoneRules zone) {
+        ZoneOffset offset = zone.getOffset(time);
         int minutes = offset.getTotalSeconds() / 60;
         StringBuilder out = minute(local(time, zone)).append(':');
         zeros(out, local(time, zone).getSecond(), 2).append(' ').append(minutes < 0 ? '-' : '+');
         return zeros(zeros(out, Math.abs(minutes) / 60, 2), Math.abs(minutes) % 60, 2).toString();
     }
 
-    private static LocalDateTime local(Instant time, ZoneId zone) {
-        return LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, zone.getRules().getOffset(time));
+    private static LocalDateTime local(Instant time, ZoneRules zone) {
+        return LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, zone.getOffset(time));
     }
 
     // Formatted by hand: String.format costs tens of milliseconds on first use, and list is one short run.
