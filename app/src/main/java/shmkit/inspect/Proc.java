@@ -33,7 +33,21 @@ public final class Proc {
     }
 
     public static Proc system() {
-        return new Proc(Path.of("/proc"), ProcessHandle.current().pid());
+        Path root = Path.of("/proc");
+        return new Proc(root, selfPid(root));
+    }
+
+    /** Our pid, from the /proc/self link: ProcessHandle.current() sets up the JDK's process support, ~2 ms cold. */
+    private static long selfPid(Path root) {
+        try {
+            long pid = parsePid(Files.readSymbolicLink(root.resolve("self")).toString());
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // a /proc without self (hidepid, an odd mount): ask the JDK
+        }
+        return ProcessHandle.current().pid();
     }
 
     /**
@@ -118,44 +132,46 @@ public final class Proc {
     }
 
     /**
-     * Parses maps lines of the form {@code 7f..-7f.. rw-s 00000000 00:1b 37   /dev/shm/demo (deleted)}
-     * straight from bytes, in one pass: the fields before the inode are only stepped over, and only
-     * a line whose inode is wanted is decoded. A shm run is short, so this runs mostly interpreted,
-     * where every call per byte counts: the thousands of lines that map libraries and anonymous
-     * memory cost a few comparisons per byte each.
+     * Parses maps lines of the form {@code 7f..-7f.. rw-s 00000000 00:1b 37   /dev/shm/demo (deleted)}:
+     * only a line whose inode is wanted is decoded. A shm run is short, so this runs mostly
+     * interpreted, where a loop over every byte costs ~10 bytecodes a byte (a second and more for
+     * the megabytes of maps a busy machine has). The bytes are stepped over by String.indexOf on a
+     * Latin-1 copy instead: the JDK method is compiled early in every run, so the interpreter sees
+     * a few calls a line.
      *
      * @param inodes the inodes of {@code wanted}
      */
     static void parseMaps(long pid, byte[] b, int length, Set<FileId> wanted, InodeSet inodes,
                           Map<FileId, List<Mapping>> found) {
+        String text = new String(b, 0, length, StandardCharsets.ISO_8859_1);
         int i = 0;
         while (i < length) {
-            int lineStart = i;
-            int fields = 0;
-            while (fields < 4 && i < length && b[i] != '\n') {
-                if (b[i++] == ' ') {
-                    fields++;
+            int lineEnd = text.indexOf('\n', i);
+            if (lineEnd < 0) {
+                lineEnd = length;
+            }
+            // Four fields before the inode: range, perms, offset, device.
+            int at = i;
+            for (int field = 0; field < 4 && at >= 0; field++) {
+                at = text.indexOf(' ', at);
+                at = at < 0 || at >= lineEnd ? -1 : at + 1;
+            }
+            if (at > 0) {
+                long inode = 0;
+                int digits = 0;
+                for (char c; at < lineEnd && (c = text.charAt(at)) >= '0' && c <= '9' && digits < 19; at++, digits++) {
+                    inode = inode * 10 + (c - '0');
                 }
-            }
-            long inode = 0;
-            int digits = 0;
-            while (i < length && b[i] >= '0' && b[i] <= '9' && digits < 19) {
-                inode = inode * 10 + (b[i++] - '0');
-                digits++;
-            }
-            int lineEnd = i;
-            while (lineEnd < length && b[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            if (fields == 4 && inode > 0 && inodes.contains(inode)) {
-                Mapping mapping = parseLine(pid, b, lineStart, lineEnd);
-                if (mapping != null && wanted.contains(mapping.file())) {
-                    List<Mapping> list = found.get(mapping.file());
-                    if (list == null) {
-                        list = new ArrayList<>();
-                        found.put(mapping.file(), list);
+                if (inode > 0 && inodes.contains(inode)) {
+                    Mapping mapping = parseLine(pid, b, i, lineEnd);
+                    if (mapping != null && wanted.contains(mapping.file())) {
+                        List<Mapping> list = found.get(mapping.file());
+                        if (list == null) {
+                            list = new ArrayList<>();
+                            found.put(mapping.file(), list);
+                        }
+                        list.add(mapping);
                     }
-                    list.add(mapping);
                 }
             }
             i = lineEnd + 1;
