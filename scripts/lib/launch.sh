@@ -5,28 +5,33 @@
 shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm command ARGS
   shm_java=$1 shm_jar=$2 shm_aot=$3 shm_opts=$4
   shift 4
-  # Short commands run on C1 alone: on two cores C2's compiler threads compete with the one thread
-  # that does a few bytes of work (docs/benchmarks.md). Long runners keep C2 for their loops: watch,
-  # shell, and dump, unless it is given a --length under 1 MiB (C1 dumps at half C2's speed).
+  # Each command's family (generated from Commands.FAMILIES; LaunchTableTest keeps it so): the AOT
+  # cache it starts from (scripts/lib/aot-train says why there are several), the one it starts from
+  # with typed values (--as, --layout: their classes would cost every other call ~4 ms), and whether
+  # it runs long enough for C2 to pay off. Short commands run on C1 alone: on two cores C2's compiler
+  # threads compete with the one thread that does a few bytes of work (docs/benchmarks.md).
+  # BEGIN generated families
   case ${1:-} in
-    watch|shell) ;;
-    dump) shm_short_dump "$@" && shm_opts="$shm_opts -XX:TieredStopAtLevel=1" ;;
-    *) shm_opts="$shm_opts -XX:TieredStopAtLevel=1" ;;
+    create|write|read|rm|resize) shm_family=bytes shm_typed=core shm_c2=0 ;;
+    watch) shm_family=watch shm_typed=watch shm_c2=1 ;;
+    dump) shm_family=dump shm_typed=dump shm_c2=1 ;;
+    list|info) shm_family=inspect shm_typed=inspect shm_c2=0 ;;
+    add|cas|layout|lock|completion|demo) shm_family=core shm_typed=core shm_c2=0 ;;
+    shell) shm_family=shell shm_typed=shell shm_c2=1 ;;
+    *) shm_family=core shm_typed=core shm_c2=0 ;;
   esac
-  # Each family of commands has an AOT cache of its own (scripts/lib/aot-train says why); the byte
-  # commands have one without typed values, whose classes would cost every other call ~4 ms.
-  shm_family=core
-  case ${1:-} in
-    list|info) shm_family=inspect ;;
-    shell|dump|watch) shm_family=$1 ;;
-    create|write|read|rm|resize)
-      shm_family=bytes
-      for shm_arg in "$@"; do
-        case $shm_arg in
-          --as|--as=*|--layout|--layout=*) shm_family=core ;;
-        esac
-      done ;;
-  esac
+  # END generated families
+  if [ "$shm_typed" != "$shm_family" ]; then
+    for shm_arg in "$@"; do
+      case $shm_arg in
+        --as|--as=*|--layout|--layout=*) shm_family=$shm_typed ;;
+      esac
+    done
+  fi
+  # A dump given a short --length (a peek) is short work too; C1 dumps big ranges at half C2's speed.
+  if [ "$shm_c2" = 0 ] || { [ "${1:-}" = dump ] && shm_short_dump "$@"; }; then
+    shm_opts="$shm_opts -XX:TieredStopAtLevel=1"
+  fi
   shm_aot=$shm_aot/shm-$shm_family.aot
   set -- -jar "$shm_jar" "$@"
   if [ -f "$shm_aot" ]; then
@@ -39,7 +44,8 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
   exec "$shm_java" $shm_opts "$@"
 }
 
-shm_short_dump() { # ARGS...: whether they give a --length of under 1 MiB (digits, or digits and K/KiB)
+shm_short_dump() { # ARGS...: whether they give a --length of at most six decimal digits (under 1 MB)
+  # Deliberately no size parser here (SizeConverter is the one): hex and units simply keep C2.
   shm_length=
   while [ $# -gt 0 ]; do
     case $1 in
@@ -50,14 +56,7 @@ shm_short_dump() { # ARGS...: whether they give a --length of under 1 MiB (digit
     esac
     shift
   done
-  shm_digits=${shm_length%KiB}
-  shm_digits=${shm_digits%K}
-  case $shm_digits in
-    '' | *[!0-9]* | ????????*) return 1 ;;
+  case $shm_length in
+    '' | *[!0-9]* | ???????*) return 1 ;;
   esac
-  if [ "$shm_digits" = "$shm_length" ]; then
-    [ "$shm_digits" -lt 1048576 ]
-  else
-    [ "$shm_digits" -lt 1024 ]
-  fi
 }

@@ -17,14 +17,11 @@ public final class Main {
     }
 
     /** Runs a command line; never throws: a bug is still one line (the trace with SHM_DEBUG=1). */
-    static int run(String[] args, Io io) {
+    public static int run(String[] args, Io io) {
         try {
             return Cli.run(args, io);
         } catch (Throwable t) {
-            io.err().println("shm: internal error: " + t + (io.debug() ? "" : " (SHM_DEBUG=1 shows the trace)"));
-            io.trace(t);
-            io.err().flush();
-            return ShmException.FAILURE;
+            return Cli.internalError(t, io);
         }
     }
 }

@@ -1,9 +1,7 @@
 package shmkit.cli;
 
 import picocli.CommandLine.Model.PositionalParamSpec;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
-import shmkit.value.Atomics;
+import shmkit.ops.Atomic;
 import shmkit.value.ValueType;
 
 /** shm add: atomic fetch-and-add on one aligned value, the same instruction a C peer's __atomic_fetch_add uses. */
@@ -13,8 +11,8 @@ final class AddCommand extends Subcommand {
     private final PositionalParamSpec delta;
     private final LockOptions lock = new LockOptions(this, true);
 
-    AddCommand(Io io) {
-        super(io, "add", "Add to a value atomically and print the new value.",
+    AddCommand(Context context) {
+        super(context, "add", "Add to a value atomically and print the new value.",
                 "Processes that add to the same value at once (shm, or C with __atomic_fetch_add) lose no update. "
                         + "The value must be aligned to its size (offset a multiple of it); integers wrap around "
                         + "as in C. A float or a non-native byte order is updated with a compare-and-swap loop.");
@@ -25,18 +23,10 @@ final class AddCommand extends Subcommand {
     }
 
     @Override
-    protected int run() throws Exception {
+    protected int run() {
         ValueType type = value.type();
         long amount = type.parseDelta(delta.getValue());
-        long offset = segment.offset();
-        long updated;
-        try (Region region = segment.open(Segments.Access.WRITE)) {
-            region.checkRange(offset, type.size());
-            // Atomic without it; --lock also makes it wait for (and exclude) fcntl lockers of these bytes.
-            try (AutoCloseable held = lock.acquire(region, offset, type.size(), false)) {
-                updated = region.guard(() -> Atomics.addAndGet(type, region.memory(), offset, amount));
-            }
-        }
+        long updated = new Atomic(env(), segment.name(), segment.offset(), type, lock.spec()).add(amount);
         io.text().println(type.format(updated));
         return 0;
     }

@@ -2,9 +2,8 @@ package shmkit.cli;
 
 import picocli.CommandLine.Model.PositionalParamSpec;
 import shmkit.ShmException;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
-import shmkit.value.Atomics;
+import shmkit.ops.Atomic;
+import shmkit.ops.LockSpec;
 import shmkit.value.ValueType;
 
 /** shm cas: atomic compare-and-swap on one aligned value; a lost race prints what was there instead. */
@@ -14,8 +13,8 @@ final class CasCommand extends Subcommand {
     private final PositionalParamSpec expected;
     private final PositionalParamSpec replacement;
 
-    CasCommand(Io io) {
-        super(io, "cas", "Compare and swap: set a value to NEW only if it is EXPECTED, atomically.",
+    CasCommand(Context context) {
+        super(context, "cas", "Compare and swap: set a value to NEW only if it is EXPECTED, atomically.",
                 "Exit 0 and print nothing when the value was EXPECTED and is now NEW; exit 1 and print the value "
                         + "found (on standard output, so a retry loop can use it) when it was not. The value must be "
                         + "aligned to its size. Floats compare by their bits: -0.0 is not 0.0.");
@@ -32,12 +31,7 @@ final class CasCommand extends Subcommand {
         ValueType type = value.type();
         long want = type.parseValue(expected.getValue());
         long set = type.parseValue(replacement.getValue());
-        long offset = segment.offset();
-        long found;
-        try (Region region = segment.open(Segments.Access.WRITE)) {
-            region.checkRange(offset, type.size());
-            found = region.guard(() -> Atomics.compareAndExchange(type, region.memory(), offset, want, set));
-        }
+        long found = new Atomic(env(), segment.name(), segment.offset(), type, LockSpec.NONE).compareAndSet(want, set);
         if (found == want) {
             return 0;
         }

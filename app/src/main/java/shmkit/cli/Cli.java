@@ -1,6 +1,7 @@
 package shmkit.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -9,11 +10,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import shmkit.ShmException;
+import shmkit.segment.Segments;
+import shmkit.text.SafeText;
 
 /**
  * The one factory for shm's command line, used by main, the shell and the tests alike: it wires the
  * subcommands, the streams, the colour choice, and the handlers that turn every failure into one
- * line on stderr and an exit status (0 ok, 1 failure, 2 usage, 124 timeout, 130 interrupted).
+ * line on stderr and an exit status (0 ok, 1 failure, 2 usage, 124 timeout, 130 interrupted). Every
+ * error line goes through {@link #printError}: made safe for a terminal and cut to a sane length.
  */
 public final class Cli {
     public static final String VERSION = "0.1.0";
@@ -30,35 +34,39 @@ public final class Cli {
 
     private Cli() {}
 
-    /** Runs one command line and returns its exit status. Unexpected exceptions are rethrown (they are bugs). */
+    /** Runs one command line on its own (main, tests) and returns its exit status. */
     public static int run(String[] args, Io io) {
+        Context context = Context.direct(io);
+        String notUtf8 = RawArgs.problem(args, io.env());
+        if (notUtf8 != null) {
+            printError(context, "shm: ", notUtf8, null);
+            return ShmException.USAGE;
+        }
         String first = args.length > 0 ? args[0] : "";
         if (Commands.NAMES.contains(first)) {
             // The common case builds one command and no root: picocli's model costs time at every start.
-            Subcommand command = Commands.create(first, io);
+            Subcommand command = Commands.create(first, context);
             command.spec.name("shm " + first);
             CommandLine commandLine = new CommandLine(command.spec);
-            configure(commandLine, io);
-            return new Runner(commandLine, io).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            configure(commandLine, context);
+            return new Runner(commandLine, context).run(Arrays.copyOfRange(args, 1, args.length));
         }
-        return runner(io).run(args);
+        return runner(context).run(args);
     }
 
     /** Runs many command lines on one command tree (the shell): the model is built once. */
-    public static Runner runner(Io io) {
-        return new Runner(commandLine(io), io);
+    public static Runner runner(Context context) {
+        return new Runner(commandLine(context), context);
     }
 
     /** A command tree and its streams, ready to run command lines one after another. */
     public static final class Runner {
         private final CommandLine commandLine;
-        private final Io io;
-        private final Unexpected unexpected = new Unexpected();
+        private final Context context;
 
-        private Runner(CommandLine commandLine, Io io) {
+        private Runner(CommandLine commandLine, Context context) {
             this.commandLine = commandLine;
-            this.io = io;
-            commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, unexpected));
+            this.context = context;
         }
 
         public CommandLine commandLine() {
@@ -66,19 +74,13 @@ public final class Cli {
         }
 
         public int run(String... args) {
-            unexpected.exception = null;
-            int status = commandLine.execute(args);
-            if (unexpected.exception != null) {
-                io.flush();
-                throw unexpected.exception;
-            }
-            return flush(io, status);
+            return flush(context, commandLine.execute(args));
         }
     }
 
     /** The whole command line, every subcommand built (for help, the shell, completion and man pages). */
-    public static CommandLine commandLine(Io io) {
-        CommandSpec root = CommandSpec.wrapWithoutInspection(new Root(io));
+    public static CommandLine commandLine(Context context) {
+        CommandSpec root = CommandSpec.wrapWithoutInspection(new Root(context));
         root.name("shm").version("shm " + VERSION);
         root.usageMessage()
                 .description("Shared memory from the shell: create, write, read, watch and dump named segments "
@@ -91,14 +93,20 @@ public final class Cli {
         Subcommand.addStandardHelp(root);
         CommandLine commandLine = new CommandLine(root);
         for (String name : Commands.NAMES) {
-            commandLine.addSubcommand(name, new CommandLine(Commands.create(name, io).spec));
+            commandLine.addSubcommand(name, new CommandLine(Commands.create(name, context).spec));
         }
         commandLine.addSubcommand("help", new CommandLine.HelpCommand());
-        configure(commandLine, io);
+        configure(commandLine, context);
         return commandLine;
     }
 
-    private static void configure(CommandLine commandLine, Io io) {
+    /** The whole command line of a command run on its own (for help, completion and man pages). */
+    public static CommandLine commandLine(Io io) {
+        return commandLine(Context.direct(io));
+    }
+
+    private static void configure(CommandLine commandLine, Context context) {
+        Io io = context.io();
         Help.Ansi ansi = io.colorAllowed() ? Help.Ansi.ON : Help.Ansi.OFF;
         commandLine.setOut(io.text())
                 .setErr(io.err())
@@ -112,82 +120,94 @@ public final class Cli {
                     } catch (ShmException e) {
                         // From picocli's own printing (help or version into a closed pipe), which picocli
                         // would otherwise report with a trace.
-                        if (!e.isQuiet()) {
-                            io.err().println("shm: " + e.getMessage());
-                        }
-                        return e.status();
+                        return report(e, "shm: ", context);
                     }
                 })
-                .setParameterExceptionHandler((e, args) -> usageError(e, io))
-                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, io, new Unexpected()));
+                .setParameterExceptionHandler((e, args) -> usageError(e, context))
+                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, context));
     }
 
     /** Bad usage: one line naming the problem, one line pointing at --help; exit 2. */
-    private static int usageError(ParameterException e, Io io) {
+    private static int usageError(ParameterException e, Context context) {
         CommandLine cmd = e.getCommandLine();
-        PrintWriter err = io.err();
         String message = lowerFirst(e.getMessage().replaceFirst("^Error: ", ""));
         if (e instanceof UnmatchedArgumentException unmatched) {
             List<String> rest = unmatched.getUnmatched();
             if (cmd.getParent() == null && !rest.isEmpty() && !rest.get(0).startsWith("-")) {
-                message = "unknown command '" + rest.get(0) + "'";
+                message = "unknown command " + SafeText.quote(rest.get(0));
             }
             if (!unmatched.getSuggestions().isEmpty()) {
                 message += " (did you mean '" + unmatched.getSuggestions().get(0) + "'?)";
             }
         }
-        err.println(prefix(cmd, io) + message);
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-        err.flush();
+        printError(context, prefix(cmd, context), message, tryHelp(cmd));
         return ShmException.USAGE;
     }
 
-    /**
-     * An exception nobody expected (a bug). picocli would print its trace if the handler threw it, so
-     * the handler parks it here and {@link #run} rethrows it once picocli is done.
-     */
-    private static final class Unexpected {
-        RuntimeException exception;
+    private static String tryHelp(CommandLine cmd) {
+        return "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.";
     }
 
-    private static int failure(Exception e, CommandLine cmd, Io io, Unexpected unexpected) {
+    /**
+     * A command's failure: a ShmException is its message (and, for bad usage, the Try line); an I/O
+     * or path failure nobody translated is one line too; anything else is a bug, reported as the one
+     * "internal error" line, with the trace under SHM_DEBUG=1. Never a silent exit.
+     */
+    private static int failure(Exception e, CommandLine cmd, Context context) {
         if (e instanceof ShmException shm) {
-            if (!shm.isQuiet()) {
-                io.err().println(prefix(cmd, io) + shm.getMessage());
-                if (shm.status() == ShmException.USAGE) {
-                    io.err().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-                }
-                io.trace(shm);
-            }
-            io.err().flush();
-            return shm.status();
+            return report(shm, prefix(cmd, context), context, shm.status() == ShmException.USAGE ? tryHelp(cmd) : null);
         }
         if (e instanceof java.nio.file.InvalidPathException path) {
             // A path argument the file system cannot name (a NUL, an encoding the locale lacks): bad input.
-            io.err().println(prefix(cmd, io) + "'" + path.getInput().replace("\0", "\\0") + "' is not a usable path: "
-                    + path.getReason());
-            io.err().flush();
+            printError(context, prefix(cmd, context), SafeText.quote(path.getInput()) + " is not a usable path: "
+                    + path.getReason(), null);
             return ShmException.USAGE;
         }
         if (e instanceof java.io.IOException failed) {
             // An I/O failure nobody translated yet (stdin, a device): a runtime failure, not a bug.
-            io.err().println(prefix(cmd, io) + "I/O error: " + shmkit.segment.Segments.reason(failed));
-            io.err().flush();
+            printError(context, prefix(cmd, context), "I/O error: " + Segments.reason(failed), null);
             return ShmException.FAILURE;
         }
-        unexpected.exception = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        return internalError(e, context.io());
+    }
+
+    private static int report(ShmException e, String prefix, Context context) {
+        return report(e, prefix, context, null);
+    }
+
+    private static int report(ShmException e, String prefix, Context context, String tryLine) {
+        if (!e.isQuiet()) {
+            printError(context, prefix, e.getMessage(), tryLine);
+            context.io().trace(e);
+        }
+        context.io().err().flush();
+        return e.status();
+    }
+
+    /** The one "internal error" line for a bug, from any path; the trace with SHM_DEBUG=1. */
+    public static int internalError(Throwable t, Io io) {
+        io.err().println("shm: internal error: " + SafeText.line(String.valueOf(t))
+                + (io.debug() ? "" : " (SHM_DEBUG=1 shows the trace)"));
+        io.trace(t);
+        io.err().flush();
         return ShmException.FAILURE;
     }
 
-    private static int flush(Io io, int status) {
+    /** An error line, safe for a terminal whatever it quotes, and an optional Try line. */
+    static void printError(Context context, String prefix, String message, String tryLine) {
+        PrintWriter err = context.io().err();
+        err.println(prefix + SafeText.line(message));
+        if (tryLine != null) {
+            err.println(tryLine);
+        }
+        err.flush();
+    }
+
+    private static int flush(Context context, int status) {
         try {
-            io.flush();
+            context.io().flush();
         } catch (ShmException e) {
-            if (!e.isQuiet()) {
-                io.err().println("shm: " + e.getMessage());
-                io.err().flush();
-                return e.status();
-            }
+            return e.isQuiet() ? status : report(e, "shm: ", context);
         }
         return status;
     }
@@ -196,11 +216,12 @@ public final class Cli {
      * "shm: write: " for a subcommand (named "write" under the root, or "shm write" alone), "shm: " for
      * the root; the shell adds where it was ("shm: line 3: write: ").
      */
-    static String prefix(CommandLine cmd, Io io) {
+    static String prefix(CommandLine cmd, Context context) {
         String[] path = cmd.getCommandSpec().qualifiedName(" ").split(" ");
         StringBuilder prefix = new StringBuilder("shm: ");
-        if (io.errorContext() != null) {
-            prefix.append(io.errorContext()).append(": ");
+        String where = context.where().get();
+        if (where != null) {
+            prefix.append(where).append(": ");
         }
         for (int i = 1; i < path.length; i++) {
             prefix.append(path[i]).append(": ");
@@ -218,16 +239,16 @@ public final class Cli {
 
     /** The bare command: usage on stderr, exit 2, as for any command line that names no command. */
     private static final class Root implements java.util.concurrent.Callable<Integer> {
-        private final Io io;
+        private final Context context;
 
-        Root(Io io) {
-            this.io = io;
+        Root(Context context) {
+            this.context = context;
         }
 
         @Override
         public Integer call() {
-            CommandLine full = commandLine(io);
-            full.usage(io.err(), full.getColorScheme());
+            CommandLine full = commandLine(context);
+            full.usage(context.io().err(), full.getColorScheme());
             return ShmException.USAGE;
         }
     }

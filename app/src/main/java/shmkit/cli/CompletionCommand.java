@@ -21,8 +21,8 @@ final class CompletionCommand extends Subcommand {
 
     private final PositionalParamSpec shell;
 
-    CompletionCommand(Io io) {
-        super(io, "completion", "Print a tab-completion script for bash or zsh.",
+    CompletionCommand(Context context) {
+        super(context, "completion", "Print a tab-completion script for bash or zsh.",
                 "Completes commands, options, and segment names: a NAME completes from the segments in $SHM_DIR "
                         + "(default /dev/shm), leaving out dot-files; a word with '/' completes as a path.",
                 "Try it in the current shell with 'source <(shm completion bash)'; scripts/install installs it for good.");

@@ -5,7 +5,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
-import shmkit.segment.Segments;
+import shmkit.ops.Lifecycle;
 
 /** shm create: a new zero-filled segment, never replacing one that exists. */
 final class CreateCommand extends Subcommand {
@@ -13,8 +13,8 @@ final class CreateCommand extends Subcommand {
     private final OptionSpec size;
     private final OptionSpec mode;
 
-    CreateCommand(Io io) {
-        super(io, "create", "Create a new segment, zero-filled, with its space reserved now.",
+    CreateCommand(Context context) {
+        super(context, "create", "Create a new segment, zero-filled, with its space reserved now.",
                 "Never truncates or replaces an existing segment, never follows a symbolic link; "
                         + "when two creates race, exactly one wins.");
         size = option(OptionSpec.builder("-s", "--size").paramLabel("SIZE").type(Long.class).required(true)
@@ -29,9 +29,7 @@ final class CreateCommand extends Subcommand {
     protected int run() {
         Set<PosixFilePermission> permissions = mode.getValue();
         long bytes = size.<Long>getValue();
-        try (Progress progress = Progress.of(io, "create", bytes)) {
-            Segments.create(segment.name(), bytes, permissions, progress);
-        }
+        new Lifecycle(env()).create(segment.name(), bytes, permissions);
         return 0;
     }
 

@@ -12,9 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 import shmkit.ShmException;
-import shmkit.segment.Region;
+import shmkit.segment.Segment;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
+import shmkit.segment.WritableSegment;
 
 /**
  * shm demo: the parent/child scenario played by two real processes in one terminal. The parent (this
@@ -30,8 +31,8 @@ final class DemoCommand extends Subcommand {
     private final OptionSpec pause;
     private final OptionSpec child;
 
-    DemoCommand(Io io) {
-        super(io, "demo", "Show two processes sharing a segment: a parent writes, its child wakes and reads.",
+    DemoCommand(Context context) {
+        super(context, "demo", "Show two processes sharing a segment: a parent writes, its child wakes and reads.",
                 "Runs the classic mmap-and-fork example with two real processes in this terminal: the parent creates "
                         + "a " + SIZE + "-byte segment and starts a second shm process as its child, which waits; the "
                         + "parent prints the bytes (all zero: new shared memory is zero-filled), fills them with 'a'; "
@@ -80,7 +81,7 @@ final class DemoCommand extends Subcommand {
             say(ready);
             pause(pauseMillis);
 
-            try (Region region = Segments.open(segment, Segments.Access.WRITE)) {
+            try (WritableSegment region = Segments.openWritable(segment)) {
                 step("parent", "reads the segment: " + SIZE + " zero bytes, as new shared memory always is",
                         "shm read " + name + " | xxd");
                 byte[] bytes = region.read(0, SIZE);
@@ -110,7 +111,7 @@ final class DemoCommand extends Subcommand {
     /** The child: attaches, waits until every byte has been written, prints them. */
     private int child(String name) throws InterruptedException {
         SegmentName segment = SegmentName.parse(name, io.shmDir());
-        try (Region region = Segments.open(segment, Segments.Access.READ)) {
+        try (Segment region = Segments.open(segment)) {
             step("child", "opens '" + name + "' and sleeps until the parent has written it", null);
             ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
             long deadline = System.nanoTime() + CHILD_PATIENCE_MILLIS * 1_000_000;
@@ -120,7 +121,7 @@ final class DemoCommand extends Subcommand {
                     throw ShmException.failure("the parent process is gone; stopped waiting");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new ShmException(ShmException.TIMEOUT, "waited " + CHILD_PATIENCE_MILLIS / 1000
+                    throw new ShmException(ShmException.Reason.TIMED_OUT, "waited " + CHILD_PATIENCE_MILLIS / 1000
                             + " s and the parent did not write; stopped");
                 }
                 Thread.sleep(10);

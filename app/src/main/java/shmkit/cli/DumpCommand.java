@@ -1,11 +1,9 @@
 package shmkit.cli;
 
-import java.io.IOException;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 import shmkit.hex.HexDumper;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
+import shmkit.ops.Dumps;
 
 /** shm dump: a region as a hex dump; decides layout and colour, and leaves the formatting to HexDumper. */
 final class DumpCommand extends Subcommand {
@@ -18,8 +16,8 @@ final class DumpCommand extends Subcommand {
     private final OptionSpec color;
     private final LockOptions lock = new LockOptions(this, false);
 
-    DumpCommand(Io io) {
-        super(io, "dump", "Print a region as a hex dump.",
+    DumpCommand(Context context) {
+        super(context, "dump", "Print a region as a hex dump.",
                 "By default the output is exactly what 'xxd -s OFFSET -l LENGTH' prints for the same bytes (offsets "
                         + "are absolute), so 'shm dump X | xxd -r' rebuilds the bytes; with more than 16 --cols, xxd "
                         + "needs 'xxd -r -c N'. 'shm write X --from-dump' reads every form back, the squeezed one too, "
@@ -55,25 +53,7 @@ final class DumpCommand extends Subcommand {
 
     @Override
     protected int run() throws Exception {
-        HexDumper dumper = dumper();
-        try (Region region = segment.open(Segments.Access.READ)) {
-            long offset = segment.offset();
-            long length = segment.length(region);
-            region.checkRange(offset, length);
-            try (AutoCloseable held = lock.acquire(region, offset, length, true);
-                 Progress progress = io.stdoutIsTerminal() ? null : Progress.of(io, "dump", length)) {
-                HexDumper.Session session = dumper.start(io.out(), offset);
-                long[] done = {0};
-                region.chunks(offset, length, (bytes, n) -> {
-                    session.write(bytes, 0, n);
-                    if (progress != null) {
-                        progress.accept(done[0] += n);
-                    }
-                    return true;
-                });
-                session.finish();
-            }
-        }
+        new Dumps(env()).dump(segment.name(), segment.offset(), segment.lengthOrNull(), dumper(), lock.spec());
         return 0;
     }
 

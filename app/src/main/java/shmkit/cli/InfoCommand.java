@@ -5,9 +5,7 @@ import shmkit.inspect.LocalZone;
 import shmkit.inspect.PagePicture;
 import shmkit.inspect.Proc;
 import shmkit.inspect.Report;
-import shmkit.inspect.Residency;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
+import shmkit.segment.Segment;
 
 /** shm info: one segment in full: facts, file system, who maps and locks it, and, on request, its pages. */
 final class InfoCommand extends Subcommand {
@@ -16,8 +14,8 @@ final class InfoCommand extends Subcommand {
     private final OptionSpec json;
     private final OptionSpec noUsed;
 
-    InfoCommand(Io io) {
-        super(io, "info", "Show a segment: path, kind, size, allocated bytes, mode, owner, inode, every process "
+    InfoCommand(Context context) {
+        super(context, "info", "Show a segment: path, kind, size, allocated bytes, mode, owner, inode, every process "
                         + "that maps it and every lock on it, and warnings when others can reach it.",
                 "Processes are found in /proc/PID/maps by device and inode, so a mapping made through another path "
                         + "counts too; processes of other users cannot be read unless you are root, and are "
@@ -38,9 +36,8 @@ final class InfoCommand extends Subcommand {
         int width = Math.max(24, terminalWidth(io));
         if (isSet(pages)) {
             // Mapped read-only and never touched: mincore only reads the page tables.
-            try (Region region = segment.open(Segments.Access.READ)) {
-                report = report.withPages(Residency.measure(region.memory(), proc.pageSize(),
-                        PagePicture.maxCells(width, region.size())));
+            try (Segment opened = context.opener().open(segment.name())) {
+                report = report.withPages(opened.residency(proc.pageSize(), PagePicture.maxCells(width, opened.size())));
             }
         }
         io.text().print(isSet(json) ? report.json() : report.text(LocalZone.rules(), width, io.colorAllowed()));

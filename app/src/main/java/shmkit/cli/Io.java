@@ -14,11 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import shmkit.ShmException;
+import shmkit.ops.Input;
+import shmkit.ops.Output;
 
 /**
  * The process's streams and surroundings as one value, so that main, the shell and the tests hand
  * commands the same things: raw stdout for bytes, a writer over the same stream for text, stderr,
- * stdin, the environment, and whether each stream is a terminal.
+ * stdin, the environment, and whether each stream is a terminal. Nothing in it changes after it is
+ * made; the shell's state lives in the shell. Operations see it as {@link Input} and {@link Output}.
  */
 public final class Io {
     private final InputStream in;
@@ -86,7 +89,7 @@ public final class Io {
      * when there is one (so the kernel can move them), else through {@link #out()}. Failures are
      * reported as out() reports them.
      */
-    public void transfer(Transfer transfer) throws IOException {
+    public void transfer(Output.Transfer transfer) throws IOException {
         if (outChannel == null) {
             transfer.to(java.nio.channels.Channels.newChannel(out));
             return;
@@ -99,11 +102,6 @@ public final class Io {
         }
     }
 
-    /** A bulk copy to a channel. */
-    @FunctionalInterface
-    public interface Transfer {
-        void to(java.nio.channels.WritableByteChannel channel) throws IOException;
-    }
 
     /** Raw standard output; a closed pipe surfaces as a quiet ShmException, other errors as a failure. */
     public OutputStream out() {
@@ -170,61 +168,13 @@ public final class Io {
         return stdinRemaining() >= 0 && in instanceof FileInputStream file ? file.getChannel() : null;
     }
 
-    private String errorContext;
-    private Session session;
-
-    /** Where a command runs, put before its name in error lines ("line 3"); null outside the shell. */
-    public String errorContext() {
-        return errorContext;
-    }
-
-    public void errorContext(String context) {
-        this.errorContext = context;
-    }
-
-    /** The shell's open segment, which commands borrow instead of opening their own; null outside it. */
-    public Session session() {
-        return session;
-    }
-
-    public void session(Session session) {
-        this.session = session;
-    }
-
-    private volatile Runnable onInterrupt;
-
-    /**
-     * In the interactive shell, Ctrl-C stops the running command instead of the process: a command
-     * that waits (watch) says here how to stop it; the shell calls {@link #interrupt()} on Ctrl-C.
-     */
-    public void onInterrupt(Runnable action) {
-        this.onInterrupt = action;
-    }
-
-    /** Stops the running command, if it said how; true when one was stopped. */
-    public boolean interrupt() {
-        Runnable action = onInterrupt;
-        if (action != null) {
-            action.run();
-        }
-        return action != null;
-    }
-
-    /** An open segment that outlives the commands run on it (the shell's). */
-    public interface Session {
-        shmkit.segment.SegmentName name();
-
-        /** The open region, for a command to use and close; closing it leaves the mapping open. */
-        shmkit.segment.Region borrow(shmkit.segment.Segments.Access access);
-    }
-
     /** With SHM_DEBUG=1, the trace of a failure on stderr, cause by cause; otherwise nothing. */
     public void trace(Throwable failure) {
         if (!debug()) {
             return;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            err.println((t == failure ? "" : "Caused by: ") + t);
+            err.println((t == failure ? "" : "Caused by: ") + shmkit.text.SafeText.line(String.valueOf(t)));
             for (StackTraceElement frame : t.getStackTrace()) {
                 err.println("\tat " + frame);
             }
@@ -236,10 +186,54 @@ public final class Io {
         return "1".equals(env.get("SHM_DEBUG"));
     }
 
-    /** Where bare segment names live: SHM_DIR, else /dev/shm. */
+    /** Where bare segment names live (SHM_DIR, else /dev/shm). */
     public Path shmDir() {
-        String dir = env.get("SHM_DIR");
-        return Path.of(dir == null || dir.isEmpty() ? "/dev/shm" : dir);
+        return shmkit.segment.ShmDir.of(env);
+    }
+
+    /** Standard input as operations see it. */
+    public Input input() {
+        return new Input() {
+            @Override
+            public InputStream stream() {
+                return in;
+            }
+
+            @Override
+            public java.nio.channels.ReadableByteChannel channel() {
+                return inChannel();
+            }
+
+            @Override
+            public long remaining() {
+                return stdinRemaining();
+            }
+
+            @Override
+            public java.nio.channels.FileChannel file() {
+                return stdinFile();
+            }
+        };
+    }
+
+    /** Standard output as operations see it. */
+    public Output output() {
+        return new Output() {
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public void transfer(Transfer transfer) throws IOException {
+                Io.this.transfer(transfer);
+            }
+
+            @Override
+            public boolean terminal() {
+                return stdoutTerminal;
+            }
+        };
     }
 
     public void flush() {
@@ -294,13 +288,17 @@ public final class Io {
             }
         }
 
+        /**
+         * EPIPE reaches Java only as the text of an IOException: this is the boundary where the
+         * system's words become a reason (CLOSED_PIPE), and nothing past it reads a message.
+         */
         ShmException failed(IOException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("Broken pipe") || message.contains("Stream closed")) {
                 closedPipe = true;
-                return ShmException.quiet(ShmException.OK);
+                return ShmException.closedPipe();
             }
-            return ShmException.failure("cannot write to standard output: " + message, e);
+            return new ShmException(ShmException.Reason.IO_ERROR, "cannot write to standard output: " + message, e);
         }
     }
 }

@@ -11,8 +11,8 @@ final class LayoutCommand extends Subcommand {
     private final PositionalParamSpec layout;
     private final OptionSpec json;
 
-    LayoutCommand(Io io) {
-        super(io, "layout", "Show where a --layout SPEC puts each field: offset, size, type, holes and total size.",
+    LayoutCommand(Context context) {
+        super(context, "layout", "Show where a --layout SPEC puts each field: offset, size, type, holes and total size.",
                 "Fields are NAME:TYPE (" + ValueOptions.TYPES + "), NAME:TYPE[N] for an array and NAME:char[N] "
                         + "for text, laid out as gcc lays out the same C struct on this platform: each field at a "
                         + "multiple of its element's size, the size rounded up to the largest. 'packed' first: no padding. "

@@ -17,8 +17,8 @@ final class ListCommand extends Subcommand {
     private final OptionSpec json;
     private final OptionSpec noUsed;
 
-    ListCommand(Io io) {
-        super(io, "list", "List the segments in /dev/shm (or DIR): size, space used, mode, owner, last change, "
+    ListCommand(Context context) {
+        super(context, "list", "List the segments in /dev/shm (or DIR): size, space used, mode, owner, last change, "
                         + "and how many processes map each (MAPS).",
                 "USED is the memory (or disk space) actually allocated: a segment that was never written uses "
                         + "nothing. MAPS counts the processes whose /proc/PID/maps show the segment; processes of "
@@ -54,12 +54,18 @@ final class ListCommand extends Subcommand {
             io.text().print(Listing.json(result));
             return 0;
         }
+        int stale = isSet(all) ? 0 : shmkit.segment.Segments.staleScratch(folder).size();
+        if (stale > 0) {
+            io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + stale + " scratch file"
+                    + (stale == 1 ? "" : "s") + " of creates killed while filling (.shm-create.*) hold memory; "
+                    + "'shm rm --stale' removes them, 'shm list --all' shows them");
+        }
         if (!result.entries().isEmpty()) {
             io.text().print(Listing.text(result, LocalZone.rules()));
             String note = Listing.hiddenNote(result.hidden());
             if (note != null) {
                 io.text().flush();
-                io.err().println(Cli.prefix(spec.commandLine(), io) + "note: " + note);
+                io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + note);
             }
         }
         return 0;

@@ -1,13 +1,11 @@
 package shmkit.cli;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import shmkit.ShmException;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
+import shmkit.ops.LockedRun;
+
 
 /** shm lock: runs a command while holding a POSIX record lock on a region, as flock(1) does for files. */
 final class LockCommand extends Subcommand {
@@ -16,8 +14,8 @@ final class LockCommand extends Subcommand {
     private final OptionSpec timeout;
     private final PositionalParamSpec command;
 
-    LockCommand(Io io) {
-        super(io, "lock", "Run a command while holding a lock on a region.",
+    LockCommand(Context context) {
+        super(context, "lock", "Run a command while holding a lock on a region.",
                 "The lock is a POSIX record lock (fcntl) on exactly the bytes given, exclusive unless --shared; "
                         + "C programs using fcntl and Python using fcntl.lockf wait for it, and it for them. "
                         + "The command's exit status is shm's.");
@@ -32,24 +30,7 @@ final class LockCommand extends Subcommand {
 
     @Override
     protected int run() throws Exception {
-        String[] argv = command.getValue();
-        boolean read = isSet(shared);
-        try (Region region = segment.open(read ? Segments.Access.READ : Segments.Access.WRITE)) {
-            long offset = segment.offset();
-            long length = segment.length(region);
-            Duration limit = timeout.getValue();
-            try (AutoCloseable held = region.lock(offset, length, read, limit == null ? -1 : limit.toNanos())) {
-                io.flush();
-                Process process;
-                try {
-                    process = new ProcessBuilder(List.of(argv)).inheritIO().start();
-                } catch (IOException e) {
-                    String why = String.valueOf(e.getMessage());
-                    throw ShmException.failure("cannot run '" + argv[0] + "': "
-                            + (why.contains("error: 2") || why.contains("error=2") ? "no such command" : why));
-                }
-                return process.waitFor();
-            }
-        }
+        return new LockedRun(env()).run(segment.name(), segment.offset(), segment.lengthOrNull(), isSet(shared),
+                timeout.getValue(), List.of(command.<String[]>getValue()), io::flush);
     }
 }

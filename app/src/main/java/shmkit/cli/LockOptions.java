@@ -2,7 +2,7 @@ package shmkit.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.Model.OptionSpec;
-import shmkit.segment.Region;
+import shmkit.ops.LockSpec;
 
 /**
  * --lock and --lock-timeout, for commands that touch bytes other programs may be changing: a POSIX
@@ -23,15 +23,14 @@ final class LockOptions {
                 .description("With --lock: give up after this long (500ms, 10s, 2m), exit 124."));
     }
 
-    /** The lock, when --lock was given (else null); close it when the bytes have been touched. */
-    AutoCloseable acquire(Region region, long offset, long length, boolean shared) {
+    /** What --lock and --lock-timeout ask for; --lock-timeout alone is a usage error. */
+    LockSpec spec() {
         if (!command.isSet(lock)) {
             if (command.given(timeout)) {
                 throw command.usageError("--lock-timeout goes with --lock");
             }
-            return null;
+            return LockSpec.NONE;
         }
-        Duration limit = timeout.getValue();
-        return region.lock(offset, length, shared, limit == null ? -1 : limit.toNanos());
+        return new LockSpec(true, timeout.getValue());
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
  * }
  * }</pre>
  */
-public final class Progress implements LongConsumer, AutoCloseable {
+public final class Progress implements shmkit.ops.Meter {
     /** Work smaller than this ends too soon for progress to help. */
     public static final long THRESHOLD = 1L << 30;
     private static final Progress NONE = new Progress(null, null, 0);

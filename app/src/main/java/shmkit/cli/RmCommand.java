@@ -1,80 +1,63 @@
 package shmkit.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import shmkit.ShmException;
-import shmkit.inspect.FileId;
-import shmkit.inspect.MapScan;
-import shmkit.inspect.Proc;
-import shmkit.inspect.SegmentFacts;
+import shmkit.ops.Lifecycle;
 import shmkit.segment.SegmentName;
-import shmkit.segment.Segments;
+import shmkit.text.SafeText;
+
 
 /** shm rm: unlinks segments, only regular files, and says who still maps one. */
 final class RmCommand extends Subcommand {
     private final PositionalParamSpec names;
     private final OptionSpec force;
+    private final OptionSpec stale;
 
-    RmCommand(Io io) {
-        super(io, "rm", "Remove segments (shm_unlink).",
+    RmCommand(Context context) {
+        super(context, "rm", "Remove segments (shm_unlink).",
                 "Removes only regular files: a symbolic link is refused, never followed and never removed in a "
                         + "segment's place; so are folders and devices. Every name is tried; the exit status is 1 "
                         + "if any failed. A process that still maps a removed segment keeps its memory until it "
-                        + "unmaps it, and rm names it in a warning.");
-        names = positional(PositionalParamSpec.builder().index("0..*").arity("1..*").paramLabel("NAME")
+                        + "unmaps it, and rm names it in a warning. --stale removes what creates killed while "
+                        + "filling left behind (hidden .shm-create.PID.* files whose process is gone).");
+        names = positional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("NAME")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("Segments: a bare name is /dev/shm/NAME, a path with '/' is a file."));
         force = flag("Names with nothing behind them are not an error.", "-f", "--force");
-        examples("shm rm demo", "shm rm -f a b c", "shm rm ./data.bin");
+        stale = flag("Also remove the scratch files of creates that were killed while filling (in /dev/shm, "
+                + "or SHM_DIR): their process is gone, and they hold memory nobody can reach.", "--stale");
+        examples("shm rm demo", "shm rm -f a b c", "shm rm ./data.bin", "shm rm --stale");
     }
 
     @Override
     protected int run() {
-        List<String> args = names.getValue();
-        // Every name is checked before anything is removed, so a typo in one removes nothing.
-        List<SegmentName> segments = new ArrayList<>();
-        for (String arg : args) {
-            segments.add(SegmentName.parse(arg, io.shmDir()));
+        List<String> given = names.getValue();
+        if ((given == null || given.isEmpty()) && !isSet(stale)) {
+            throw usageError("give the NAME of a segment to remove (or --stale)");
         }
-        Map<SegmentName, FileId> ids = new LinkedHashMap<>();
-        for (SegmentName name : segments) {
-            SegmentFacts facts = statQuietly(name);
-            if (facts != null && facts.regular()) {
-                ids.put(name, facts.id());
+        if (isSet(stale)) {
+            for (String removed : new Lifecycle(env()).removeStale(io.shmDir())) {
+                io.text().println("removed " + SafeText.line(removed));
             }
         }
-        Proc proc = Proc.system();
-        MapScan scan = ids.isEmpty() ? null : proc.scanMaps(ids.values());
-        String prefix = Cli.prefix(spec.commandLine(), io);
+        // Every name is checked before anything is removed, so a typo in one removes nothing.
+        List<SegmentName> segments = new ArrayList<>();
+        for (String arg : given == null ? List.<String>of() : given) {
+            segments.add(SegmentName.parse(arg, io.shmDir()));
+        }
+        String prefix = Cli.prefix(spec.commandLine(), context);
         int failed = 0;
-        for (SegmentName name : segments) {
-            try {
-                if (Segments.remove(name, isSet(force)) && ids.containsKey(name)) {
-                    SortedSet<Long> pids = scan.pids(ids.get(name));
-                    if (!pids.isEmpty()) {
-                        io.err().println(prefix + "warning: removed " + name + ", but " + Mappers.describe(pids, proc)
-                                + " still " + (pids.size() == 1 ? "maps" : "map") + " it; its memory stays in use until "
-                                + (pids.size() == 1 ? "that process unmaps" : "they unmap") + " it");
-                    }
-                }
-            } catch (ShmException e) {
-                io.err().println(prefix + e.getMessage());
+        for (Lifecycle.Removal removal : new Lifecycle(env()).remove(segments, isSet(force))) {
+            if (removal.failure() != null) {
+                io.err().println(prefix + SafeText.line(removal.failure().getMessage()));
                 failed++;
+            } else if (removal.warning() != null) {
+                io.err().println(prefix + "warning: " + SafeText.line(removal.warning()));
             }
         }
         return failed > 0 ? ShmException.FAILURE : 0;
-    }
-
-    private static SegmentFacts statQuietly(SegmentName name) {
-        try {
-            return SegmentFacts.statOrNull(name.path());
-        } catch (ShmException e) {
-            return null; // remove() will say what is wrong with it
-        }
     }
 }

@@ -2,13 +2,12 @@ package shmkit.cli;
 
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import shmkit.segment.Region;
 import shmkit.segment.SegmentName;
-import shmkit.segment.Segments;
 
 /**
  * The options every segment command shares: NAME, --offset/-o and --length/-l, with one meaning
- * everywhere. Opening goes through here, so every command names, opens and bounds-checks alike.
+ * everywhere. Naming goes through here, so every command names a segment alike; operations open it
+ * (through the context's opener, the shell's segment in the shell).
  */
 final class SegmentOptions {
     /** The label of a segment argument; completion recognizes segment arguments by it (CompletionCommand). */
@@ -53,22 +52,7 @@ final class SegmentOptions {
         return length != null && command.given(length);
     }
 
-    /** The --length given, or the rest of the segment from --offset. */
-    long length(Region region) {
-        Long value = length == null ? null : length.getValue();
-        return value != null ? value : Math.max(0, region.size() - offset());
-    }
-
     Long lengthOrNull() {
         return length == null ? null : length.getValue();
-    }
-
-    Region open(Segments.Access access) {
-        Io.Session session = command.io.session();
-        SegmentName name = name();
-        if (session != null && session.name().path().equals(name.path())) {
-            return session.borrow(access);
-        }
-        return Segments.open(name, access);
     }
 }

@@ -14,11 +14,13 @@ import picocli.CommandLine.ParameterException;
  * parses (the shell) and a command keeps no state of its own between runs.
  */
 public abstract class Subcommand implements Callable<Integer> {
+    protected final Context context;
     protected final Io io;
     protected final CommandSpec spec;
 
-    protected Subcommand(Io io, String name, String... description) {
-        this.io = io;
+    protected Subcommand(Context context, String name, String... description) {
+        this.context = context;
+        this.io = context.io();
         this.spec = CommandSpec.wrapWithoutInspection(this);
         spec.name(name).version("shm " + Cli.VERSION);
         spec.usageMessage().description(description).sortOptions(false)
@@ -151,4 +153,9 @@ public abstract class Subcommand implements Callable<Integer> {
     }
 
     protected abstract int run() throws Exception;
+
+    /** The core's view of this command's surroundings, for the one call into ops/. */
+    protected final shmkit.ops.Env env() {
+        return context.env();
+    }
 }

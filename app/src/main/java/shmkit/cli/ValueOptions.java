@@ -1,17 +1,14 @@
 package shmkit.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
 import shmkit.ShmException;
-import shmkit.segment.Region;
 import shmkit.value.Layout;
 import shmkit.value.Shape;
 import shmkit.value.Stores;
 import shmkit.value.ValueType;
-import shmkit.value.Window;
 
 /**
  * The typed-value options, one meaning in every command that has them: --as TYPE, --count N,
@@ -20,7 +17,7 @@ import shmkit.value.Window;
  * them back, so the command stays reusable.
  */
 final class ValueOptions {
-    static final String TYPES = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64; native byte order, or le/be at the end (u32be)";
+    static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS;
 
     private final Subcommand command;
     private final OptionSpec as;
@@ -145,30 +142,6 @@ final class ValueOptions {
         return new Shape.Values(type, elements, n != null);
     }
 
-    /** read --as/--layout: the shape's values at {@code offset} in an open region, on standard output. */
-    void print(Shape shape, Region region, long offset) {
-        region.checkRange(offset, shape.byteSize());
-        PrintWriter out = command.io.text();
-        try (MappedWindows windows = shape.byteSize() <= SMALL ? null : new MappedWindows(region)) {
-            Window memory = windows != null ? windows : Window.of(region.memory());
-            region.guard(() -> {
-                if (json()) {
-                    shape.printJson(memory, offset, out);
-                } else {
-                    shape.printText(memory, offset, out);
-                }
-                return null;
-            });
-        }
-        out.flush();
-    }
-
-    /**
-     * Shapes up to this size go through the region's own mapping (the shell keeps it for all its
-     * commands, and drops it after a while: ShellCommand); larger ones map windows of their own.
-     */
-    static final long SMALL = 64 << 10;
-
     /**
      * write --as/--layout: the values after NAME, parsed and checked in full. Call it before the
      * segment is opened, so a refused write changes nothing.
@@ -177,20 +150,5 @@ final class ValueOptions {
         Shape shape = shape();
         return shape instanceof Layout struct ? Stores.fields(struct, values())
                 : Stores.values(type(), count.getValue(), values());
-    }
-
-    /** Applies checked stores at {@code offset}: the range first, so nothing moves unless all fits. */
-    static void write(Stores stores, Region region, long offset, boolean sync) {
-        region.checkRange(offset, stores.byteSize());
-        try (MappedWindows windows = stores.byteSize() <= SMALL ? null : new MappedWindows(region)) {
-            Window memory = windows != null ? windows : Window.of(region.memory());
-            region.guard(() -> {
-                stores.apply(memory, offset);
-                return null;
-            });
-        }
-        if (sync) {
-            region.sync(offset, stores.byteSize());
-        }
     }
 }

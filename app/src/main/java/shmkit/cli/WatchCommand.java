@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import picocli.CommandLine.Model.OptionSpec;
 import shmkit.ShmException;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
+import shmkit.ops.Interrupts;
+import shmkit.segment.Segment;
 import shmkit.watch.LineFormat;
 import shmkit.watch.LineFormats;
 import shmkit.watch.LinePrinter;
@@ -28,8 +28,8 @@ final class WatchCommand extends Subcommand {
     private final OptionSpec lines;
     private final ValueOptions values;
 
-    WatchCommand(Io io) {
-        super(io, "watch", "Print a region's value, then each new value as soon as another process writes it.",
+    WatchCommand(Context context) {
+        super(context, "watch", "Print a region's value, then each new value as soon as another process writes it.",
                 "Into a pipe: one line per change, flushed at once, never an escape code. The line shows the bytes "
                         + "(text where they are text, \\0 and \\xNN where not), or --text, or --hex. A change is a "
                         + "change of that line: bytes it does not show (past the NUL of --text) print nothing.", "",
@@ -104,13 +104,14 @@ final class WatchCommand extends Subcommand {
         boolean chosenFormat = given(text) || given(hex) || shape != null;
         // In the shell, lines: the shell owns the terminal, and Ctrl-C brings its prompt back.
         // A chosen format (--text, --hex, --as, --layout) prints lines, as tail -f would, on a terminal too.
-        boolean fullScreen = io.stdoutIsTerminal() && !isSet(lines) && !"dumb".equals(io.env("TERM")) && io.session() == null
+        boolean fullScreen = io.stdoutIsTerminal() && !isSet(lines) && !"dumb".equals(io.env("TERM")) && !context.inShell()
                 && !chosenFormat;
         // The full screen needs lines only to show a chosen format or to test --until and --count.
         boolean needLines = !fullScreen || chosenFormat || given(until) || changes != null;
-        try (Region region = segment.open(Segments.Access.READ)) {
+        try (Segment region = context.opener().open(segment.name())) {
             long offset = segment.offset();
-            long length = shape != null ? shape.byteSize() : segment.length(region);
+            Long given = segment.lengthOrNull();
+            long length = shape != null ? shape.byteSize() : given != null ? given : Math.max(0, region.size() - offset);
             region.checkRange(offset, length);
             if (needLines && shape == null && format != LineFormats.TEXT && length > LineFormats.LINE_LIMIT) {
                 throw ShmException.usage("lines of " + length + " bytes are too long to print (at most "
@@ -161,37 +162,16 @@ final class WatchCommand extends Subcommand {
         return LineFormats.ESCAPED;
     }
 
+    /**
+     * Prints lines until the watch ends. A stop request (Ctrl-C, SIGTERM, or Ctrl-C in the shell,
+     * which brings its prompt back) ends it with 128 + the signal, and no line follows the request.
+     */
     private int printLines(WatchLoop loop, LinePrinter printer) {
-        if (io.session() != null) {
-            // In the shell, Ctrl-C ends the watch and returns to the prompt.
-            io.onInterrupt(() -> {
-                printer.close();
-                loop.stop(ShmException.INTERRUPTED);
-            });
-            try {
-                return loop.run(printer);
-            } finally {
-                io.onInterrupt(null);
-            }
-        }
-        // Ctrl-C: the JVM runs this hook, then exits 130; the hook makes sure no line follows the signal.
-        Thread hook = new Thread(() -> {
+        try (Interrupts.Registration stop = context.interrupts().during(signal -> {
             printer.close();
-            loop.stop(ShmException.INTERRUPTED);
-        }, "shm-watch-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+            loop.stop(128 + signal);
+        })) {
             return loop.run(printer);
-        } finally {
-            removeHook(hook);
-        }
-    }
-
-    static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting (a signal): the hook is running or has run
         }
     }
 }

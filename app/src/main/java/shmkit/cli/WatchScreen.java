@@ -152,8 +152,16 @@ final class WatchScreen implements WatchLoop.Listener {
             } finally {
                 close(terminal);
                 restored.countDown();
-                WatchCommand.removeHook(hook);
+                removeHook(hook);
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting (a signal): the hook is running or has run
         }
     }
 

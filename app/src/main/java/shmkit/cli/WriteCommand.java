@@ -1,30 +1,15 @@
 package shmkit.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import shmkit.ShmException;
-import shmkit.hex.DumpParser;
-import shmkit.hex.DumpSpool;
 import shmkit.hex.Hex;
-import shmkit.segment.Region;
-import shmkit.segment.Segments;
-import shmkit.value.Stores;
+import shmkit.ops.Writes;
+
 
 /** shm write: bytes into a region, refused whole when they do not fit. */
 final class WriteCommand extends Subcommand {
-    /** Standard input of unknown length is held up to this much, so a bad length is refused before a byte moves. */
-    static final int STAGE = 16 << 20;
-    /** A dump from a pipe keeps this much of what it writes in memory while it is checked; the rest waits in TMPDIR. */
-    static final long SPOOL_MEMORY = 32 << 20;
-
     private final SegmentOptions segment = SegmentOptions.range(this,
             "Bytes the write covers: TEXT or --hex shorter than this is padded with zero bytes; "
                     + "with '-', exactly this many bytes are read; with --fill, how many bytes to fill.");
@@ -36,8 +21,8 @@ final class WriteCommand extends Subcommand {
     private final ValueOptions values;
     private final OptionSpec fromDump;
 
-    WriteCommand(Io io) {
-        super(io, "write", "Write bytes into a segment.",
+    WriteCommand(Context context) {
+        super(context, "write", "Write bytes into a segment.",
                 "The bytes come from TEXT (as UTF-8), from standard input ('-'), from --hex or from --fill. "
                         + "A write that does not fit is refused whole, before any byte moves.");
         data = positional(PositionalParamSpec.builder().index("1").arity("0..1").paramLabel("TEXT|-").type(String.class)
@@ -62,17 +47,12 @@ final class WriteCommand extends Subcommand {
 
     @Override
     protected int run() throws Exception {
+        Writes writes = new Writes(env(), segment.name(), segment.offset(), lock.spec(), isSet(sync));
         if (values.given()) {
             if (given(hex) || given(fill) || segment.hasLength()) {
                 throw usageError("--as and --layout write the values given after NAME; they do not go with --hex, --fill or --length");
             }
-            Stores stores = values.stores();
-            try (Region region = segment.open(Segments.Access.WRITE)) {
-                region.checkRange(segment.offset(), stores.byteSize());
-                try (AutoCloseable held = lock.acquire(region, segment.offset(), stores.byteSize(), false)) {
-                    ValueOptions.write(stores, region, segment.offset(), isSet(sync));
-                }
-            }
+            writes.values(values.stores());
             return 0;
         }
         if (values.values().size() > 1) {
@@ -91,208 +71,22 @@ final class WriteCommand extends Subcommand {
             if (length != null) {
                 throw usageError("--from-dump takes its lengths from the dump; --length does not apply");
             }
-            return writeDump();
-        }
-        if (given(fill) && length == null) {
-            throw usageError("--fill needs --length (how many bytes to fill)");
-        }
-        byte[] bytes = "-".equals(text) || given(fill) ? null
-                : text != null ? text.getBytes(StandardCharsets.UTF_8) : Hex.parse(hex.getValue());
-        if (bytes != null && length != null && bytes.length > length) {
-            throw ShmException.usage((text != null ? "TEXT" : "--hex") + " is " + bytes.length
-                    + " bytes, more than --length " + length);
-        }
-        long offset = segment.offset();
-        try (Region region = segment.open(Segments.Access.WRITE)) {
-            long written;
-            if (bytes == null && !given(fill)) {
-                // From a stream the bytes touched are known only at its end: lock up to --length or the end.
-                region.checkRange(offset, length == null ? 0 : length);
-                try (AutoCloseable held = lock.acquire(region, offset, length != null ? length : region.size() - offset, false)) {
-                    written = writeStandardInput(region, offset, length);
-                }
-            } else {
-                written = length != null ? length : bytes.length;
-                region.checkRange(offset, written);
-                try (AutoCloseable held = lock.acquire(region, offset, written, false)) {
-                    if (bytes == null) {
-                        region.fill(offset, written, fill.<Byte>getValue());
-                    } else {
-                        region.write(offset, bytes);
-                        region.fill(offset + bytes.length, written - bytes.length, (byte) 0);
-                    }
-                }
-            }
-            if (isSet(sync)) {
-                region.sync(offset, written);
-            }
-            region.requireUnchanged("being written");
-        }
-        return 0;
-    }
-
-    /**
-     * Checks the whole dump on standard input, then writes it, in bounded memory. A file is read
-     * twice: once to check every line, once to write, keeping nothing in between. A pipe is read
-     * once into a {@link DumpSpool} (memory, then a temporary file) and written from there.
-     */
-    private int writeDump() throws Exception {
-        try (Region region = segment.open(Segments.Access.WRITE)) {
-            long base = segment.offset();
-            region.checkRange(base, 0);
-            String target = region.name().toString();
-            DumpParser.Sink writes = DumpParser.writingTo(region::write);
-            FileChannel file = io.stdinFile();
-            DumpParser.Extent extent;
-            if (file != null) {
-                long start = file.position();
-                extent = DumpParser.parse(io.in(), base, region.size(), target, DumpParser.Sink.NONE);
-                long checked = file.position() - start;
-                try (AutoCloseable held = lock(region, extent)) {
-                    file.position(start);
-                    DumpParser.Extent written;
-                    try {
-                        written = DumpParser.parse(Channels.newInputStream(new Bounded(file, checked)), base,
-                                region.size(), target, writes);
-                    } catch (ShmException e) {
-                        throw changedWhileWriting(e.getMessage());
-                    }
-                    if (!written.equals(extent)) {
-                        throw changedWhileWriting("it now writes " + written.bytes() + " bytes, not " + extent.bytes());
-                    }
-                }
-            } else {
-                try (DumpSpool spool = new DumpSpool(spoolFolder(), SPOOL_MEMORY)) {
-                    extent = DumpParser.parse(io.in(), base, region.size(), target, spool);
-                    try (AutoCloseable held = lock(region, extent)) {
-                        spool.replayTo(writes);
-                    }
-                }
-            }
-            if (isSet(sync) && !extent.isEmpty()) {
-                region.sync(extent.low(), extent.high() - extent.low());
-            }
-            region.requireUnchanged("being written");
-        }
-        return 0;
-    }
-
-    /** --lock for a dump: the span from its first byte to its last. */
-    private AutoCloseable lock(Region region, DumpParser.Extent extent) {
-        return extent.isEmpty() ? null : lock.acquire(region, extent.low(), extent.high() - extent.low(), false);
-    }
-
-    private static ShmException changedWhileWriting(String what) {
-        return ShmException.failure("standard input changed between the check of the dump and its writing (" + what
-                + "); the lines before that were written");
-    }
-
-    /** Where a dump from a pipe waits once it outgrows memory: TMPDIR, as other tools use it. */
-    private Path spoolFolder() {
-        String tmp = io.env("TMPDIR");
-        return Path.of(tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir"));
-    }
-
-    /** The first {@code left} bytes of a file from its position: the second pass reads what the first checked. */
-    private static final class Bounded implements ReadableByteChannel {
-        private final FileChannel file;
-        private long left;
-
-        Bounded(FileChannel file, long left) {
-            this.file = file;
-            this.left = left;
-        }
-
-        @Override
-        public int read(ByteBuffer buffer) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            if (buffer.remaining() > left) {
-                buffer.limit(buffer.position() + (int) left);
-            }
-            int n = file.read(buffer);
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return file.isOpen();
-        }
-
-        @Override
-        public void close() {
-            // standard input stays open
-        }
-    }
-
-    /**
-     * Copies standard input. Its length is checked before any byte moves when it is known: a file
-     * redirected with '<', or a pipe that ends within {@link #STAGE} bytes. A longer pipe is streamed,
-     * and if it then proves too short or too long the message says how much was written.
-     */
-    private long writeStandardInput(Region region, long offset, Long length) throws IOException {
-        region.checkRange(offset, length == null ? 0 : length);
-        long room = region.size() - offset;
-        long limit = length != null ? length : room;
-        long known = io.stdinRemaining();
-        if (known >= 0) {
+            writes.dump();
+        } else if (given(fill)) {
             if (length == null) {
-                region.checkRange(offset, known);
-            } else if (known < length) {
-                throw endedEarly(known, length, 0);
+                throw usageError("--fill needs --length (how many bytes to fill)");
             }
-        }
-        if (known >= 0) {
-            long wanted = length != null ? length : known;
-            long total;
-            try (Progress progress = Progress.of(io, "write", wanted)) {
-                total = region.copyFrom(progress.counting(io.inChannel(), 0), offset, wanted);
+            writes.fill(fill.<Byte>getValue(), length);
+        } else if ("-".equals(text)) {
+            writes.stdin(length);
+        } else {
+            byte[] bytes = text != null ? text.getBytes(StandardCharsets.UTF_8) : Hex.parse(hex.getValue());
+            if (length != null && bytes.length > length) {
+                throw ShmException.usage((text != null ? "TEXT" : "--hex") + " is " + bytes.length
+                        + " bytes, more than --length " + length);
             }
-            if (length != null && total < length) {
-                throw endedEarly(total, length, total);
-            }
-            return total;
+            writes.bytes(bytes, length);
         }
-        InputStream in = io.in();
-        byte[] staged = new byte[(int) Math.min(limit, STAGE)];
-        int got = in.readNBytes(staged, 0, staged.length);
-        if (got < staged.length || got == limit) {
-            if (length != null && got < length) {
-                throw endedEarly(got, length, 0);
-            }
-            if (length == null && got == limit && in.read() >= 0) {
-                throw tooLong(region, offset, 0);
-            }
-            region.write(offset, staged, 0, got);
-            return got;
-        }
-        region.write(offset, staged);
-        long total;
-        try (Progress progress = Progress.of(io, "write", length != null ? length : -1)) {
-            total = got + region.copyFrom(progress.counting(io.inChannel(), got), offset + got, limit - got);
-        }
-        if (length != null && total < length) {
-            throw endedEarly(total, length, total);
-        }
-        if (length == null && total == limit && in.read() >= 0) {
-            throw tooLong(region, offset, total);
-        }
-        return total;
-    }
-
-    private static ShmException endedEarly(long got, long wanted, long written) {
-        return ShmException.failure("standard input ended after " + got + " bytes; --length asks for " + wanted + "; "
-                + (written == 0 ? "nothing was written" : "the first " + written + " bytes were written"));
-    }
-
-    private static ShmException tooLong(Region region, long offset, long written) {
-        String message = "standard input holds more than the " + (region.size() - offset) + " bytes from offset " + offset
-                + " to the end of " + region.name() + " (" + region.size() + " bytes); ";
-        return written == 0 ? ShmException.usage(message + "nothing was written")
-                : ShmException.failure(message + "the first " + written + " bytes were written");
+        return 0;
     }
 }

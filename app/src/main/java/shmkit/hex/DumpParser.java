@@ -61,7 +61,7 @@ public final class DumpParser {
         void repeat(long at, byte[] line, int length, long times) throws IOException;
     }
 
-    /** Receives plain writes; {@link shmkit.segment.Region#write(long, byte[], int, int)} fits. */
+    /** Receives plain writes; {@link shmkit.segment.WritableSegment#write(long, byte[], int, int)} fits. */
     @FunctionalInterface
     public interface Target {
         void write(long offset, byte[] bytes, int from, int length) throws IOException;

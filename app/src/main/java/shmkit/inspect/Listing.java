@@ -1,5 +1,9 @@
 package shmkit.inspect;
 
+import shmkit.text.Json;
+
+import shmkit.text.SafeText;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -123,10 +127,10 @@ public final class Listing {
             SegmentFacts f = entry.facts();
             String size = Sizes.human(f.size());
             String mode = f.permissions();
-            String owner = Printable.oneLine(f.owner());
+            String owner = SafeText.line(f.owner());
             String modified = Printable.minute(f.modified(), zone);
             String maps = Integer.toString(entry.pids().size());
-            String name = Printable.oneLine(entry.name());
+            String name = SafeText.line(entry.name());
             rows.add(used ? new String[] {size, Sizes.human(f.allocated()), mode, owner, modified, maps, name}
                     : new String[] {size, mode, owner, modified, maps, name});
         }

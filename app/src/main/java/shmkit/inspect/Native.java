@@ -18,36 +18,15 @@ import java.util.Optional;
 import shmkit.ShmException;
 
 /**
- * The C library calls shm makes through the FFM Linker, each for something the JDK does not offer:
- * statx for a file's allocated blocks (st_blocks; the JDK's attribute views leave it out) and
- * mincore for which pages of a mapping are resident. Starting the Linker and binding a call costs
- * on the order of 100 ms, so only list and info touch this class, each handle is bound on first use,
- * and every other command never loads it.
- *
- * <p>mincore is the one call ever given a mapped address: it reads the kernel's page tables for
- * the range and never touches the pages themselves, so it cannot fault however the file changes.
+ * statx through the FFM Linker ({@link shmkit.sys.Libc}), for a file's allocated blocks (st_blocks;
+ * the JDK's attribute views leave it out). Only list and info touch this class.
  */
 final class Native {
     private Native() {}
 
-    private static final Linker LINKER = Linker.nativeLinker();
-
-    private static Optional<MethodHandle> bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        return LINKER.defaultLookup().find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, options));
-    }
-
-    /** The same, for a call shm can do without: any failure to bind means "not available". */
-    private static Optional<MethodHandle> bindIfPossible(String name, FunctionDescriptor descriptor) {
-        try {
-            return bind(name, descriptor);
-        } catch (RuntimeException | LinkageError e) {
-            return Optional.empty();
-        }
-    }
-
     /** statx(2), present in glibc since 2.28 and musl since 1.2.5; its struct layout is the same on every architecture. */
     static final class Statx implements AutoCloseable {
-        private static final Optional<MethodHandle> STATX = bindIfPossible("statx",
+        private static final Optional<MethodHandle> STATX = shmkit.sys.Libc.bindIfPossible("statx",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         private static final int AT_FDCWD = -100;
         private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -93,37 +72,6 @@ final class Native {
         @Override
         public void close() {
             arena.close();
-        }
-    }
-
-    /** mincore(2). */
-    static final class Mincore {
-        private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-        private static final MethodHandle MINCORE = bind("mincore",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.captureCallState("errno"))
-                .orElseThrow(() -> ShmException.failure("this C library has no mincore; cannot show pages"));
-        /**
-         * Fills {@code vector} (one byte per page, bit 0 set when resident) for {@code mapped}, which
-         * must start on a page boundary. The pages are not touched.
-         */
-        static void residency(MemorySegment mapped, MemorySegment vector, Arena arena) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc;
-            try {
-                rc = (int) MINCORE.invokeExact(state, mapped, mapped.byteSize(), vector);
-            } catch (Throwable e) {
-                throw new IllegalStateException("mincore failed", e);
-            }
-            if (rc != 0) {
-                int errno = (int) ERRNO.get(state, 0L);
-                throw ShmException.failure("mincore failed (errno " + errno + ") for " + mapped.byteSize()
-                        + " bytes at 0x" + Long.toHexString(mapped.address()));
-            }
-        }
-
-        static byte resident(MemorySegment vector, long page) {
-            return (byte) (vector.get(JAVA_BYTE, page) & 1);
         }
     }
 }

@@ -1,5 +1,7 @@
 package shmkit.inspect;
 
+import shmkit.segment.Residency;
+
 /**
  * Draws a {@link Residency} as text: one cell per page (or per group of pages), rows labelled with
  * the byte offset they start at, then a legend and the totals. Colour is the caller's decision and

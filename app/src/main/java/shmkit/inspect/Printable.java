@@ -9,29 +9,11 @@ import java.time.zone.ZoneRules;
 import shmkit.text.SafeText;
 
 /**
- * Names, command lines and times made fit for one line of a terminal: a file name may hold an
- * escape sequence or a newline, and neither may reach the terminal or split a row of a table.
+ * Times and numbers formatted for one line of a terminal, by hand (String.format costs tens of
+ * milliseconds on first use). Names and command lines go through {@link shmkit.text.SafeText#line}.
  */
 public final class Printable {
     private Printable() {}
-
-    /** Control characters and bytes that are not text shown escaped (\n, \t, \x1b, ...), the rest as is. */
-    public static String oneLine(String s) {
-        boolean plain = true;
-        for (int i = 0; i < s.length() && plain; i++) {
-            char c = s.charAt(i);
-            plain = c >= 0x20 && c < 0x7f;
-        }
-        if (plain) {
-            return s;
-        }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder();
-        SafeText safe = new SafeText();
-        safe.append(bytes, 0, bytes.length, out);
-        safe.finish(out);
-        return out.toString().replace("\n", "\\n").replace("\t", "\\t");
-    }
 
     /** "2026-11-22 00:09" in local time. */
     public static String minute(Instant time, ZoneId zone) {

@@ -1,5 +1,9 @@
 package shmkit.inspect;
 
+import shmkit.text.Json;
+
+import shmkit.text.SafeText;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.zone.ZoneRules;
@@ -8,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import shmkit.ShmException;
+import shmkit.segment.Residency;
 import shmkit.segment.SegmentName;
 
 /**
@@ -27,8 +32,6 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
     /** One process that maps the segment, with each of its mappings of it. */
     public record Mapper(long pid, String command, List<Mapping> mappings) {}
 
-    private static final Path DEV_SHM = Path.of("/dev/shm");
-
     /**
      * Looks at the segment and at every process; the segment itself is not opened. With {@code used},
      * also the bytes allocated to it (statx through the FFM linker: most of the run's time).
@@ -46,7 +49,8 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
         }
         Path real = realPath(name.path());
         Mounts.Mount mount = Mounts.find(proc.mounts(), real);
-        boolean devShm = name.named() && DEV_SHM.equals(real.getParent());
+        // Whether C's shm_open("/NAME") reaches it: only in the POSIX folder, wherever SHM_DIR points.
+        boolean devShm = name.named() && shmkit.segment.ShmDir.POSIX.equals(real.getParent());
 
         MapScan scan = proc.scanMaps(List.of(facts.id()));
         Map<Long, List<Mapping>> byPid = new LinkedHashMap<>();
@@ -116,26 +120,26 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
             return (devShm ? "POSIX shared memory object on " : "a file on ") + mount.type() + " (" + where
                     + "): held in memory, gone at reboot";
         }
-        return "a regular file on " + mount.type() + " (" + Printable.oneLine(mount.source()) + ", " + where
+        return "a regular file on " + mount.type() + " (" + SafeText.line(mount.source()) + ", " + where
                 + "): file-backed, its pages are written back to the disk";
     }
 
     /** The report for people. */
     public String text(ZoneRules zone, int width, boolean color) {
         StringBuilder out = new StringBuilder();
-        row(out, "path", Printable.oneLine(facts.path().toString()));
+        row(out, "path", SafeText.line(facts.path().toString()));
         row(out, "kind", kindLine());
         if (devShm) {
-            row(out, "open as", "shm_open(\"/" + Printable.oneLine(name.arg()) + "\") in C, SharedMemory(name=\""
-                    + Printable.oneLine(name.arg()) + "\") in Python");
+            row(out, "open as", "shm_open(\"/" + SafeText.line(name.arg()) + "\") in C, SharedMemory(name=\""
+                    + SafeText.line(name.arg()) + "\") in Python");
         }
         row(out, "size", Sizes.both(facts.size()));
         if (used) {
             row(out, "allocated", facts.allocated() < 0 ? "not known (statx is not available)" : Sizes.both(facts.allocated()));
         }
         row(out, "mode", facts.octalMode() + " " + facts.permissions());
-        row(out, "owner", Printable.oneLine(facts.owner()) + " (uid " + facts.uid() + "), group "
-                + Printable.oneLine(facts.group()) + " (gid " + facts.gid() + ")");
+        row(out, "owner", SafeText.line(facts.owner()) + " (uid " + facts.uid() + "), group "
+                + SafeText.line(facts.group()) + " (gid " + facts.gid() + ")");
         row(out, "inode", facts.id().inode() + " on device " + facts.id().device());
         row(out, "modified", Printable.second(facts.modified(), zone));
         String mapped = mappers.isEmpty() ? "no process" : count(mappers.size(), "process", "processes");
@@ -145,7 +149,7 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
         row(out, "mapped by", mapped);
         for (Mapper mapper : mappers) {
             out.append("  pid ").append(Printable.left(Long.toString(mapper.pid()), 7)).append(' ')
-                    .append(Printable.oneLine(mapper.command())).append('\n');
+                    .append(SafeText.line(mapper.command())).append('\n');
             for (Mapping m : mapper.mappings()) {
                 out.append("              ").append(m.perms()).append(" 0x").append(Long.toHexString(m.start()))
                         .append("-0x").append(Long.toHexString(m.end())).append("  file bytes ").append(m.offset())
@@ -162,7 +166,7 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
             out.append(PagePicture.render(pages, width, color));
         }
         for (String warning : warnings) {
-            out.append("warning: ").append(Printable.oneLine(warning)).append('\n');
+            out.append("warning: ").append(SafeText.line(warning)).append('\n');
         }
         return out.toString();
     }

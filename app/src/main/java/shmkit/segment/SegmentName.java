@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import shmkit.ShmException;
+import shmkit.text.SafeText;
 
 /**
  * What a segment argument names: a bare name is the tmpfs object {@code DIR/NAME} (the object
@@ -23,27 +24,27 @@ public record SegmentName(String arg, Path path, boolean named) {
             throw ShmException.usage("segment name is empty");
         }
         if (arg.indexOf('\0') >= 0) {
-            throw ShmException.usage("segment name '" + arg.replace("\0", "\\0") + "' contains a NUL byte");
+            throw ShmException.usage("segment name " + SafeText.quote(arg) + " contains a NUL byte");
         }
         if (arg.indexOf('/') >= 0) {
             try {
                 return new SegmentName(arg, Path.of(arg), false);
             } catch (InvalidPathException e) {
-                throw ShmException.usage("'" + arg + "' is not a usable path: " + e.getReason());
+                throw ShmException.usage(SafeText.quote(arg) + " is not a usable path: " + e.getReason());
             }
         }
         if (arg.equals(".") || arg.equals("..")) {
-            throw ShmException.usage("segment name '" + arg + "' is not allowed (use a name, or a path such as ./file)");
+            throw ShmException.usage("segment name " + SafeText.quote(arg) + " is not allowed (use a name, or a path such as ./file)");
         }
         int bytes = arg.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
             throw ShmException.usage("segment name is " + bytes + " bytes long; the limit is " + MAX_NAME_BYTES
-                    + " (name starts '" + arg.substring(0, 16) + "...')");
+                    + " (name starts " + SafeText.quote(arg.substring(0, 16)) + ")");
         }
         try {
             return new SegmentName(arg, shmDir.resolve(arg), true);
         } catch (InvalidPathException e) {
-            throw ShmException.usage("segment name '" + arg + "' cannot be a file name here (" + e.getReason()
+            throw ShmException.usage("segment name " + SafeText.quote(arg) + " cannot be a file name here (" + e.getReason()
                     + "; is a UTF-8 locale set? LANG=C.UTF-8)");
         }
     }

@@ -36,13 +36,17 @@ public final class Segments {
 
     private Segments() {}
 
-    public enum Access { READ, WRITE }
-
     /**
      * Creates a zero-filled segment of {@code size} bytes with exactly {@code mode}, all of its space
-     * reserved now. The bytes are written to a scratch file first and published with link(2), which
-     * fails if the name exists: racing creates have exactly one winner, nobody ever sees a half-made
-     * segment, and a full file system fails here with nothing left behind.
+     * reserved now. The bytes are written to a file with no name yet and published with link(2),
+     * which fails if the name exists: racing creates have exactly one winner, nobody ever sees a
+     * half-made segment, and a full file system fails here with nothing left behind.
+     *
+     * <p>From {@link #UNNAMED_FROM} bytes the file is made with O_TMPFILE, so even SIGKILL while it
+     * fills leaves nothing: the kernel frees a file nobody named. Smaller ones (filled in
+     * milliseconds, where binding the native calls would cost more than the fill) use a hidden
+     * scratch name ({@link #SCRATCH_PREFIX}), removed on any failure or interrupt; one left by a
+     * SIGKILL shows in 'shm list' and goes with 'shm rm --stale'.
      *
      * @param progress told the number of bytes reserved so far, may be null
      */
@@ -52,6 +56,9 @@ public final class Segments {
         }
         refuseExisting(name);
         refuseWithoutRoom(name, size, "create " + name);
+        if (size >= UNNAMED_FROM && createUnnamed(name, size, mode, progress)) {
+            return;
+        }
         Path scratch = name.path().resolveSibling(SCRATCH_PREFIX + ProcessHandle.current().pid() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
@@ -65,13 +72,13 @@ public final class Segments {
             }
             publish(scratch, name);
         } catch (FileAlreadyExistsException e) {
-            throw ShmException.failure(name + " already exists (created by another process just now); shm create never replaces a segment");
+            throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists (created by another process just now); shm create never replaces a segment");
         } catch (NoSuchFileException e) {
-            throw ShmException.failure("cannot create " + name + ": folder " + parentOf(name) + " does not exist");
+            throw new ShmException(ShmException.Reason.NOT_FOUND, "cannot create " + name + ": folder " + parentOf(name) + " does not exist");
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("cannot create " + name + ": permission denied in " + parentOf(name));
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "cannot create " + name + ": permission denied in " + parentOf(name));
         } catch (IOException e) {
-            throw ShmException.failure("cannot create " + name + " (" + size + " bytes): " + reason(e), e);
+            throw failure("cannot create " + name + " (" + size + " bytes)", e);
         } finally {
             try {
                 Files.deleteIfExists(scratch);
@@ -81,17 +88,72 @@ public final class Segments {
         }
     }
 
+    /** Creates of at least this many bytes fill a file with no name (O_TMPFILE) where the file system allows. */
+    public static final long UNNAMED_FROM = 256L << 20;
+
+    /** The O_TMPFILE way; false when this file system has none (the caller then uses a scratch name). */
+    private static boolean createUnnamed(SegmentName name, long size, Set<PosixFilePermission> mode, LongConsumer progress) {
+        java.util.Optional<shmkit.sys.TmpFile> made = shmkit.sys.TmpFile.open(parentOf(name));
+        if (made.isEmpty()) {
+            return false;
+        }
+        try (shmkit.sys.TmpFile file = made.get()) {
+            try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.WRITE)) {
+                reserve(channel, 0, size, progress);
+            }
+            if (!mode.equals(DEFAULT_MODE)) {
+                Files.setPosixFilePermissions(file.path(), mode);
+            }
+            int errno = file.publish(name.path());
+            if (errno == shmkit.sys.TmpFile.EEXIST) {
+                throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name
+                        + " already exists (created by another process just now); shm create never replaces a segment");
+            }
+            if (errno != 0) {
+                throw new ShmException(ShmException.Reason.IO_ERROR, "cannot create " + name + ": linkat failed (errno " + errno + ")");
+            }
+            return true;
+        } catch (IOException e) {
+            throw failure("cannot create " + name + " (" + size + " bytes)", e);
+        }
+    }
+
+    /**
+     * Scratch files of creates whose process is gone (killed while filling): the name's pid no longer
+     * runs. Found in {@code folder}; 'shm rm --stale' removes them.
+     */
+    public static java.util.List<Path> staleScratch(Path folder) {
+        java.util.List<Path> stale = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(folder, SCRATCH_PREFIX + "*")) {
+            for (Path entry : entries) {
+                String rest = entry.getFileName().toString().substring(SCRATCH_PREFIX.length());
+                int dot = rest.indexOf('.');
+                try {
+                    long pid = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
+                    if (ProcessHandle.of(pid).isEmpty() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        stale.add(entry);
+                    }
+                } catch (NumberFormatException notOurs) {
+                    // a name that only looks like ours: left alone
+                }
+            }
+        } catch (IOException e) {
+            return stale;
+        }
+        return stale;
+    }
+
     /** Refuses at once a size the file system cannot hold, rather than filling it up first. */
     private static void refuseWithoutRoom(SegmentName name, long size, String doing) {
         Path folder = parentOf(name);
         try {
             long usable = Files.getFileStore(folder).getUsableSpace();
             if (size > usable) {
-                throw ShmException.failure("cannot " + doing + ": it needs " + size + " more bytes and "
+                throw new ShmException(ShmException.Reason.NO_SPACE, "cannot " + doing + ": it needs " + size + " more bytes and "
                         + folder + " has " + usable + " free");
             }
         } catch (NoSuchFileException e) {
-            throw ShmException.failure("cannot " + doing + ": folder " + folder + " does not exist");
+            throw new ShmException(ShmException.Reason.NOT_FOUND, "cannot " + doing + ": folder " + folder + " does not exist");
         } catch (IOException e) {
             // No answer about free space: the reservation itself will tell.
         }
@@ -132,27 +194,51 @@ public final class Segments {
             return;
         }
         if (existing.isRegularFile()) {
-            throw ShmException.failure(name + " already exists (" + existing.size()
+            throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists (" + existing.size()
                     + " bytes); shm create never replaces a segment (remove it first: shm rm " + name.arg() + ")");
         }
-        throw ShmException.failure(name + " already exists and is " + kind(name.path(), existing) + ", not a segment");
+        throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists and is " + kind(name.path(), existing) + ", not a segment");
     }
 
-    /** Opens an existing segment for reading or writing without following links. */
-    public static Region open(SegmentName name, Access access) {
+    /** Opens an existing segment for reading, without following links. */
+    public static Segment open(SegmentName name) {
         PosixFileAttributes attrs = requireSegment(name);
-        Set<OpenOption> options = access == Access.WRITE
+        FileChannel channel = openChannel(name, attrs, false);
+        return new Segment(name, channel, sizeOf(name, channel), attrs.fileKey());
+    }
+
+    /** Opens an existing segment for reading and writing, without following links. */
+    public static WritableSegment openWritable(SegmentName name) {
+        PosixFileAttributes attrs = requireSegment(name);
+        FileChannel channel = openChannel(name, attrs, true);
+        return new WritableSegment(name, channel, sizeOf(name, channel), attrs.fileKey());
+    }
+
+    private static FileChannel openChannel(SegmentName name, PosixFileAttributes attrs, boolean write) {
+        Set<OpenOption> options = write
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
                 : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            FileChannel channel = FileChannel.open(name.path(), options);
-            return new Region(name, channel, channel.size(), attrs.fileKey(), access == Access.WRITE);
+            return FileChannel.open(name.path(), options);
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("permission denied opening " + name + " for "
-                    + (access == Access.WRITE ? "writing" : "reading") + " (mode "
-                    + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "permission denied opening " + name + " for "
+                    + (write ? "writing" : "reading") + " (mode " + PosixFilePermissions.toString(attrs.permissions())
+                    + ", owner " + attrs.owner().getName() + ")");
         } catch (IOException e) {
-            throw ShmException.failure("cannot open " + name + ": " + reason(e), e);
+            throw failure("cannot open " + name, e);
+        }
+    }
+
+    private static long sizeOf(SegmentName name, FileChannel channel) {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the size is what failed; closing adds nothing to say
+            }
+            throw failure("cannot open " + name, e);
         }
     }
 
@@ -160,10 +246,10 @@ public final class Segments {
     public static PosixFileAttributes requireSegment(SegmentName name) {
         PosixFileAttributes attrs = statOrNull(name.path());
         if (attrs == null) {
-            throw ShmException.failure(missing(name));
+            throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
         }
         if (!attrs.isRegularFile()) {
-            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment"
+            throw new ShmException(ShmException.Reason.NOT_A_SEGMENT, name + " is " + kind(name.path(), attrs) + ", not a segment"
                     + (attrs.isSymbolicLink() ? "; shm never follows links" : ""));
         }
         return attrs;
@@ -187,10 +273,10 @@ public final class Segments {
             if (missingOk) {
                 return false;
             }
-            throw ShmException.failure(missing(name));
+            throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
         }
         if (!attrs.isRegularFile()) {
-            throw ShmException.failure(name + " is " + kind(name.path(), attrs) + ", not a segment; not removed"
+            throw new ShmException(ShmException.Reason.NOT_A_SEGMENT, name + " is " + kind(name.path(), attrs) + ", not a segment; not removed"
                     + (attrs.isSymbolicLink() ? " (shm never follows or removes links)" : ""));
         }
         try {
@@ -200,12 +286,12 @@ public final class Segments {
             if (missingOk) {
                 return false;
             }
-            throw ShmException.failure(missing(name));
+            throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("permission denied removing " + name + " (owner " + attrs.owner().getName()
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "permission denied removing " + name + " (owner " + attrs.owner().getName()
                     + ", in " + parentOf(name) + ")");
         } catch (IOException e) {
-            throw ShmException.failure("cannot remove " + name + ": " + reason(e), e);
+            throw failure("cannot remove " + name, e);
         }
     }
 
@@ -238,7 +324,7 @@ public final class Segments {
                     } catch (IOException again) {
                         undo = "and cutting it back to " + old + " bytes failed too: " + reason(again);
                     }
-                    throw ShmException.failure("cannot grow " + name + " from " + old + " to " + size + " bytes: "
+                    throw new ShmException(noSpace(e) ? ShmException.Reason.NO_SPACE : ShmException.Reason.IO_ERROR, "cannot grow " + name + " from " + old + " to " + size + " bytes: "
                             + reason(e) + "; " + undo, e);
                 }
             } else if (size < old) {
@@ -246,10 +332,10 @@ public final class Segments {
             }
             return old;
         } catch (AccessDeniedException e) {
-            throw ShmException.failure("permission denied opening " + name + " for writing (mode "
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "permission denied opening " + name + " for writing (mode "
                     + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
         } catch (IOException e) {
-            throw ShmException.failure("cannot resize " + name + " to " + size + " bytes: " + reason(e), e);
+            throw failure("cannot resize " + name + " to " + size + " bytes", e);
         }
     }
 
@@ -260,7 +346,7 @@ public final class Segments {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw ShmException.failure("cannot look at " + path + ": " + reason(e), e);
+            throw failure("cannot look at " + path, e);
         }
     }
 
@@ -299,6 +385,23 @@ public final class Segments {
     private static Path parentOf(SegmentName name) {
         Path parent = name.path().toAbsolutePath().getParent();
         return parent == null ? name.path() : parent;
+    }
+
+    /**
+     * An I/O failure as one ShmException: "{@code doing}: the system's reason", with the reason the
+     * JDK's exception type gives (no such file, permission denied, no space), else IO_ERROR.
+     */
+    public static ShmException failure(String doing, IOException e) {
+        ShmException.Reason reason = e instanceof NoSuchFileException ? ShmException.Reason.NOT_FOUND
+                : e instanceof AccessDeniedException ? ShmException.Reason.PERMISSION_DENIED
+                : e instanceof FileAlreadyExistsException ? ShmException.Reason.ALREADY_EXISTS
+                : noSpace(e) ? ShmException.Reason.NO_SPACE : ShmException.Reason.IO_ERROR;
+        return new ShmException(reason, doing + ": " + reason(e), e);
+    }
+
+    /** ENOSPC, which the JDK reports only as its strerror text: the boundary where the OS's words become a reason. */
+    private static boolean noSpace(IOException e) {
+        return String.valueOf(e.getMessage()).contains("No space left on device");
     }
 
     /** The operating system's reason without Java's exception class names. */

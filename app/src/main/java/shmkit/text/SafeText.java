@@ -1,12 +1,62 @@
 package shmkit.text;
 
 /**
- * Bytes made safe for a terminal: valid UTF-8 text, newlines and tabs pass; NUL becomes {@code \0};
- * other control bytes (ESC among them, which could drive the terminal), C1 controls and bytes that
- * are not valid UTF-8 become {@code \xNN}. Feed it chunk after chunk: a character split across two
- * chunks is held back until the next one.
+ * The one place that makes text safe for a terminal. Bytes: valid UTF-8 text, newlines and tabs
+ * pass; NUL becomes {@code \0}; other control bytes (ESC among them, which could drive the
+ * terminal), C1 controls, bidirectional overrides and bytes that are not valid UTF-8 become
+ * {@code \xNN}. Feed an instance chunk after chunk: a character split across two chunks is held
+ * back until the next one. For one line (a message, a name in a table) use {@link #line} and
+ * {@link #quote}, which also escape line breaks and tabs and cut what is too long.
  */
 public final class SafeText {
+    /** The most characters of one quoted value a message shows. */
+    public static final int QUOTE_LIMIT = 100;
+    /** The most characters of a whole line. */
+    public static final int LINE_LIMIT = 1000;
+
+    /** {@code s} fit for one line of a terminal: nothing that could break the line or drive the terminal, at most {@link #LINE_LIMIT} characters. */
+    public static String line(String s) {
+        return line(s, LINE_LIMIT);
+    }
+
+    /** {@code s} fit for one line, at most {@code limit} characters (then "...", and how long it was). */
+    public static String line(String s, int limit) {
+        if (s == null) {
+            return "";
+        }
+        String safe = s;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                safe = lineOf(bytes, 0, bytes.length);
+                break;
+            }
+        }
+        return safe.length() <= limit ? safe : safe.substring(0, limit) + "... (" + s.length() + " characters in all)";
+    }
+
+    /** A value quoted in a message: {@code 'value'}, made safe and cut at {@link #QUOTE_LIMIT}. */
+    public static String quote(String value) {
+        return "'" + line(value, QUOTE_LIMIT) + "'";
+    }
+
+    /** Bytes as one safe line: as an instance shows them, with newlines and tabs escaped too. */
+    public static String lineOf(byte[] bytes, int from, int length) {
+        StringBuilder out = new StringBuilder(length + 8);
+        SafeText safe = new SafeText();
+        safe.append(bytes, from, length, out);
+        safe.finish(out);
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (c == '\n' || c == '\t') {
+                out.replace(i, i + 1, c == '\n' ? "\\n" : "\\t");
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
     private final byte[] pending = new byte[4];
     private int pendingCount;
     private int lastByte = -1;

@@ -1,9 +1,9 @@
 package shmkit.value;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import shmkit.ShmException;
+import shmkit.segment.Memory;
+import shmkit.segment.WritableMemory;
 
 /**
  * Atomic read-modify-write of one typed value in shared memory, the same instructions a C program's
@@ -27,36 +27,33 @@ public final class Atomics {
     private Atomics() {}
 
     /**
-     * Refuses an atomic access at {@code offset} (an offset into {@code memory}, which maps a file
-     * from its start, so it is also the file offset) unless it is naturally aligned.
+     * Refuses an atomic access at {@code offset} unless it is naturally aligned.
      */
-    public static void requireAligned(ValueType type, MemorySegment memory, long offset) {
+    public static void requireAligned(ValueType type, Memory memory, long offset) {
         if (!type.isAlignedIn(memory, offset)) {
             throw ShmException.usage("offset " + offset + " is not aligned for an atomic " + type + ": it must be a multiple of "
                     + type.size() + " (" + offset + " % " + type.size() + " = " + offset % type.size()
                     + "); nothing was changed");
         }
         if (type.size() < 4) {
-            long word = wordOffset(memory, offset);
-            if (word < 0 || word + 4 > memory.byteSize()) {
+            long word = wordOffset(offset);
+            if (word < 0 || word + 4 > memory.size()) {
                 throw ShmException.usage("an atomic " + type + " at offset " + offset + " needs the aligned 4 bytes at "
-                        + word + ".." + (word + 3) + " inside the segment (" + memory.byteSize()
+                        + word + ".." + (word + 3) + " inside the segment (" + memory.size()
                         + " bytes); nothing was changed");
             }
         }
     }
 
     /** Adds {@code delta} (bits as ValueType.parseDelta gives them) atomically; returns the new value's bits. */
-    public static long addAndGet(ValueType type, MemorySegment memory, long offset, long delta) {
+    public static long addAndGet(ValueType type, WritableMemory memory, long offset, long delta) {
         requireAligned(type, memory, offset);
         if (!type.isFloat() && type.size() >= 4) {
-            VarHandle handle = ValueType.handle(type.size(), type.order());
             if (type.size() == 4) {
-                int old = (int) handle.getAndAdd(memory, offset, (int) delta);
+                int old = memory.getAndAddInt(offset, (int) delta, type.order());
                 return type.extend(old + (int) delta);
             }
-            long old = (long) handle.getAndAdd(memory, offset, delta);
-            return old + delta;
+            return memory.getAndAddLong(offset, delta, type.order()) + delta;
         }
         while (true) {
             long old = type.load(memory, offset);
@@ -80,30 +77,29 @@ public final class Atomics {
      * Sets the value to {@code update} if it is {@code expected} (raw bits compared), atomically.
      * Returns the bits found: equal to {@code expected} exactly when the swap happened.
      */
-    public static long compareAndExchange(ValueType type, MemorySegment memory, long offset, long expected, long update) {
+    public static long compareAndExchange(ValueType type, WritableMemory memory, long offset, long expected, long update) {
         requireAligned(type, memory, offset);
         return switch (type.size()) {
-            case 4 -> type.extend((int) ValueType.handle(4, type.order())
-                    .compareAndExchange(memory, offset, (int) expected, (int) update));
-            case 8 -> (long) ValueType.handle(8, type.order()).compareAndExchange(memory, offset, expected, update);
+            case 4 -> type.extend(memory.compareAndExchangeInt(offset, (int) expected, (int) update, type.order()));
+            case 8 -> memory.compareAndExchangeLong(offset, expected, update, type.order());
             default -> narrowCompareAndExchange(type, memory, offset, expected, update);
         };
     }
 
     /** Compare-and-swap of a 1- or 2-byte value through the aligned native-order word that holds it. */
-    private static long narrowCompareAndExchange(ValueType type, MemorySegment memory, long offset, long expected, long update) {
-        long word = wordOffset(memory, offset);
-        int shift = shift(type, memory, offset);
+    private static long narrowCompareAndExchange(ValueType type, WritableMemory memory, long offset, long expected, long update) {
+        long word = wordOffset(offset);
+        int shift = shift(type, offset);
         int mask = type.size() == 1 ? 0xff : 0xffff;
-        VarHandle handle = ValueType.handle(4, ByteOrder.nativeOrder());
+        ByteOrder nativeOrder = ByteOrder.nativeOrder();
         while (true) {
-            int current = (int) handle.getVolatile(memory, word);
+            int current = memory.getIntVolatile(word, nativeOrder);
             long found = fromRaw(type, current >>> shift & mask);
             if (found != expected) {
                 return found;
             }
             int replaced = current & ~(mask << shift) | (toRaw(type, update) & mask) << shift;
-            if ((int) handle.compareAndExchange(memory, word, current, replaced) == current) {
+            if (memory.compareAndExchangeInt(word, current, replaced, nativeOrder) == current) {
                 return found;
             }
             // a neighbouring byte changed between the read and the swap: try again with the new word
@@ -111,13 +107,17 @@ public final class Atomics {
         }
     }
 
-    private static long wordOffset(MemorySegment memory, long offset) {
-        return offset - (memory.address() + offset & 3);
+    /**
+     * The aligned 4-byte word that holds the byte at {@code offset}. Mapped memory starts on a page
+     * boundary, so alignment in the file is alignment in memory.
+     */
+    private static long wordOffset(long offset) {
+        return offset - (offset & 3);
     }
 
     /** Where the value's bytes sit in the native-order word, as a bit shift. */
-    private static int shift(ValueType type, MemorySegment memory, long offset) {
-        int byteInWord = (int) (memory.address() + offset & 3);
+    private static int shift(ValueType type, long offset) {
+        int byteInWord = (int) (offset & 3);
         return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? byteInWord * 8 : (4 - byteInWord - type.size()) * 8;
     }
 

@@ -3,6 +3,7 @@ package shmkit.value;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
+import shmkit.segment.Memory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,29 +81,10 @@ public final class Layout implements Shape {
     /** Parses a spec, or the file named by {@code @FILE}; a message names the token or line at fault. */
     public static Layout parse(String spec) {
         if (spec.startsWith("@")) {
-            Path file = Path.of(spec.substring(1));
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw ShmException.usage("cannot read layout file " + file + ": " + reason(e));
-            }
-            return parse(text, "layout file " + file);
+            String file = spec.substring(1);
+            return parse(shmkit.text.SpecFile.read(file, "layout file"), "layout file " + file);
         }
         return parse(spec, "layout '" + spec + "'");
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return String.valueOf(e.getMessage());
     }
 
     private static Layout parse(String text, String where) {
@@ -236,16 +218,12 @@ public final class Layout implements Shape {
 
     /** {@code name=value} a line, every field. */
     @Override
-    public void printText(Window memory, long base, PrintWriter out) {
+    public void printText(Memory memory, long base, PrintWriter out) {
         printText(memory, base, out, fields);
     }
 
     /** {@code name=value} a line for the fields given. */
-    public void printText(MemorySegment memory, long base, PrintWriter out, List<Field> only) {
-        printText(Window.of(memory), base, out, only);
-    }
-
-    private void printText(Window memory, long base, PrintWriter out, List<Field> only) {
+    public void printText(Memory memory, long base, PrintWriter out, List<Field> only) {
         for (Field field : only) {
             out.print(field.name());
             out.print('=');
@@ -256,16 +234,12 @@ public final class Layout implements Shape {
 
     /** One JSON object, field by field in order, and a newline. */
     @Override
-    public void printJson(Window memory, long base, PrintWriter out) {
+    public void printJson(Memory memory, long base, PrintWriter out) {
         printJson(memory, base, out, fields);
     }
 
     /** One JSON object of the fields given, in their order, and a newline. */
-    public void printJson(MemorySegment memory, long base, PrintWriter out, List<Field> only) {
-        printJson(Window.of(memory), base, out, only);
-    }
-
-    private void printJson(Window memory, long base, PrintWriter out, List<Field> only) {
+    public void printJson(Memory memory, long base, PrintWriter out, List<Field> only) {
         out.print('{');
         for (int i = 0; i < only.size(); i++) {
             Field field = only.get(i);

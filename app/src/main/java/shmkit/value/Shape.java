@@ -1,31 +1,22 @@
 package shmkit.value;
 
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
+import shmkit.segment.Memory;
 
 /**
  * What --as/--count or --layout lays over a region's bytes, and how those bytes print: read and
  * watch share it. Printing reads straight from memory (aligned scalars with one atomic load each),
- * through a {@link Window} so that a shape larger than memory should hold is read a window at a
- * time; callers that pass mapped memory must do it inside Region.guard.
+ * through {@link Memory}, which a segment hands out guarded, whole or a window at a time.
  */
 public sealed interface Shape permits Shape.Values, Layout {
     /** How many bytes the shape covers. */
     long byteSize();
 
     /** As text: one value a line (--as), or name=value a line (--layout). */
-    void printText(Window memory, long base, PrintWriter out);
+    void printText(Memory memory, long base, PrintWriter out);
 
     /** As JSON and a newline: a number, an array (--count) or an object (--layout). */
-    void printJson(Window memory, long base, PrintWriter out);
-
-    default void printText(MemorySegment memory, long base, PrintWriter out) {
-        printText(Window.of(memory), base, out);
-    }
-
-    default void printJson(MemorySegment memory, long base, PrintWriter out) {
-        printJson(Window.of(memory), base, out);
-    }
+    void printJson(Memory memory, long base, PrintWriter out);
 
     /**
      * {@code count} consecutive values of one type (--as TYPE --count N).
@@ -39,7 +30,7 @@ public sealed interface Shape permits Shape.Values, Layout {
         }
 
         @Override
-        public void printText(Window memory, long base, PrintWriter out) {
+        public void printText(Memory memory, long base, PrintWriter out) {
             Batch lines = new Batch(out);
             for (long i = 0; i < count; i++) {
                 type.appendTo(lines.text(), load(memory, base + i * type.size()), false);
@@ -50,7 +41,7 @@ public sealed interface Shape permits Shape.Values, Layout {
         }
 
         @Override
-        public void printJson(Window memory, long base, PrintWriter out) {
+        public void printJson(Memory memory, long base, PrintWriter out) {
             if (!array) {
                 out.print(type.json(load(memory, base)));
                 out.print('\n');
@@ -69,8 +60,8 @@ public sealed interface Shape permits Shape.Values, Layout {
             values.flush();
         }
 
-        private long load(Window memory, long at) {
-            return type.load(memory.cover(at, type.size()), at - memory.start());
+        private long load(Memory memory, long at) {
+            return type.load(memory, at);
         }
     }
 }

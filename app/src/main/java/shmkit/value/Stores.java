@@ -1,7 +1,6 @@
 package shmkit.value;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import shmkit.segment.WritableMemory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -162,16 +161,12 @@ public final class Stores {
         }
     }
 
-    /** Writes every store at {@code base}; the caller has checked that {@link #byteSize()} fits there. */
-    public void apply(MemorySegment memory, long base) {
-        apply(Window.of(memory), base);
-    }
-
     /**
-     * Writes every store at {@code base} through {@code memory}, a window at a time: a value repeated
-     * over a gigabyte, or the NUL padding of a long char[N], never needs more than a window mapped.
+     * Writes every store at {@code base} through {@code memory} (which a segment maps a window at a
+     * time: a value repeated over a gigabyte, or the NUL padding of a long char[N], never needs more
+     * than a window mapped); the caller has checked that {@link #byteSize()} fits there.
      */
-    public void apply(Window memory, long base) {
+    public void apply(WritableMemory memory, long base) {
         for (Store store : stores) {
             switch (store) {
                 case Scalar s -> store(memory, s.type(), base + s.offset(), s.bits());
@@ -182,21 +177,14 @@ public final class Stores {
                 }
                 case Text t -> {
                     long at = base + t.offset();
-                    MemorySegment.copy(t.bytes(), 0, memory.cover(at, t.bytes().length), ValueLayout.JAVA_BYTE,
-                            at - memory.start(), t.bytes().length);
-                    for (long from = at + t.bytes().length, end = at + t.width(); from < end; ) {
-                        long n = Math.min(PAD_CHUNK, end - from);
-                        memory.cover(from, n).asSlice(from - memory.start(), n).fill((byte) 0);
-                        from += n;
-                    }
+                    memory.putBytes(at, t.bytes(), 0, t.bytes().length);
+                    memory.fill(at + t.bytes().length, t.width() - t.bytes().length, (byte) 0);
                 }
             }
         }
     }
 
-    private static final long PAD_CHUNK = 1 << 20;
-
-    private static void store(Window memory, ValueType type, long at, long bits) {
-        type.store(memory.cover(at, type.size()), at - memory.start(), bits);
+    private static void store(WritableMemory memory, ValueType type, long at, long bits) {
+        type.store(memory, at, bits);
     }
 }

@@ -1,9 +1,8 @@
 package shmkit.value;
 
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import shmkit.segment.Memory;
 import shmkit.text.SafeText;
 
 /**
@@ -16,7 +15,7 @@ public final class ValueFormat {
     private ValueFormat() {}
 
     /** A field of the struct at {@code base} as text, without its name. */
-    public static String fieldText(Layout.Field field, MemorySegment memory, long base) {
+    public static String fieldText(Layout.Field field, Memory memory, long base) {
         if (field.isText()) {
             return escapeText(textBytes(field, memory, base));
         }
@@ -35,7 +34,7 @@ public final class ValueFormat {
      * A field as JSON: a number, an array for [N], a string for char[N] (the bytes to the first NUL
      * as UTF-8; a byte that is not UTF-8 becomes U+FFFD, as JSON holds text, not bytes).
      */
-    public static String fieldJson(Layout.Field field, MemorySegment memory, long base) {
+    public static String fieldJson(Layout.Field field, Memory memory, long base) {
         if (field.isText()) {
             return jsonString(new String(textBytes(field, memory, base), StandardCharsets.UTF_8));
         }
@@ -53,9 +52,9 @@ public final class ValueFormat {
     /**
      * A field of the struct at {@code base}, as {@link #fieldText} or {@link #fieldJson} give it,
      * straight to {@code out}: an array of any length goes out a value at a time, read through
-     * {@code memory} a window at a time.
+     * {@code memory}.
      */
-    static void printField(Layout.Field field, Window memory, long base, boolean json, PrintWriter out) {
+    static void printField(Layout.Field field, Memory memory, long base, boolean json, PrintWriter out) {
         if (field.isText()) {
             byte[] text = textBytes(field, memory, base);
             out.print(json ? jsonString(new String(text, StandardCharsets.UTF_8)) : escapeText(text));
@@ -84,17 +83,17 @@ public final class ValueFormat {
         values.flush();
     }
 
-    private static long load(ValueType type, Window memory, long at) {
-        return type.load(memory.cover(at, type.size()), at - memory.start());
+    private static long load(ValueType type, Memory memory, long at) {
+        return type.load(memory, at);
     }
 
-    /** The bytes of a char[N] field up to its first NUL, read through a window a page at a time. */
-    private static byte[] textBytes(Layout.Field field, Window memory, long base) {
+    /** The bytes of a char[N] field up to its first NUL (C's string), or all N, read a page at a time. */
+    static byte[] textBytes(Layout.Field field, Memory memory, long base) {
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
         byte[] page = new byte[(int) Math.min(4096, field.count())];
         for (long at = base + field.offset(), end = at + field.count(); at < end; ) {
             int n = (int) Math.min(page.length, end - at);
-            MemorySegment.copy(memory.cover(at, n), ValueLayout.JAVA_BYTE, at - memory.start(), page, 0, n);
+            memory.getBytes(at, page, 0, n);
             for (int i = 0; i < n; i++) {
                 if (page[i] == 0) {
                     text.write(page, 0, i);
@@ -105,18 +104,6 @@ public final class ValueFormat {
             at += n;
         }
         return text.toByteArray();
-    }
-
-    /** The bytes of a char[N] field up to its first NUL (C's string), or all N. */
-    static byte[] textBytes(Layout.Field field, MemorySegment memory, long base) {
-        long start = base + field.offset();
-        int length = 0;
-        while (length < field.count() && memory.get(ValueLayout.JAVA_BYTE, start + length) != 0) {
-            length++;
-        }
-        byte[] bytes = new byte[length];
-        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
-        return bytes;
     }
 
     /** Text made safe for one line: printable UTF-8 passes; \ \n \t \r and other bytes are escaped. */
@@ -157,24 +144,6 @@ public final class ValueFormat {
 
     /** A JSON string literal. */
     public static String jsonString(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return shmkit.text.Json.quoted(text);
     }
 }

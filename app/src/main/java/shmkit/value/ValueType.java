@@ -1,8 +1,8 @@
 package shmkit.value;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
+import shmkit.segment.Memory;
+import shmkit.segment.WritableMemory;
+
 import java.nio.ByteOrder;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -23,7 +23,18 @@ import shmkit.ShmException;
  */
 public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     public static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    public static final String NAMES = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64";
+    /** Every type's name, from {@link Kind}: the one list that help, man pages and docs show. */
+    public static final String NAMES = names();
+    /** How byte orders are spelled, for help texts. */
+    public static final String ORDERS = "native byte order, or le/be at the end (u32be)";
+
+    private static String names() {
+        StringBuilder names = new StringBuilder();
+        for (Kind kind : Kind.values()) { // a loop: the first stream of a run costs milliseconds
+            names.append(names.isEmpty() ? "" : " ").append(kind.lowerName());
+        }
+        return names.toString();
+    }
 
     public enum Kind {
         I8(1, true, false, "int8_t"), U8(1, false, false, "uint8_t"),
@@ -359,76 +370,48 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     // ---- values in memory -----------------------------------------------------------------------
 
     /** Whether {@code offset} in {@code memory} is naturally aligned for this type (so atomic access works). */
-    public boolean isAlignedIn(MemorySegment memory, long offset) {
-        return memory.isNative() && (memory.address() + offset) % kind.size == 0;
+    public boolean isAlignedIn(Memory memory, long offset) {
+        return memory.isAligned(offset, kind.size);
     }
 
-    /** Reads the value at {@code offset}: one atomic load when aligned in native memory. */
-    public long load(MemorySegment memory, long offset) {
-        boolean aligned = isAlignedIn(memory, offset);
+    /** Reads the value at {@code offset}: one atomic load when aligned in mapped memory. */
+    public long load(Memory memory, long offset) {
+        boolean aligned = kind.size > 1 && memory.isAligned(offset, kind.size);
         long raw = switch (kind.size) {
-            case 1 -> memory.get(ValueLayout.JAVA_BYTE, offset);
-            case 2 -> aligned ? (short) handle(2, order).getVolatile(memory, offset)
-                    : memory.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order), offset);
-            case 4 -> aligned ? (int) handle(4, order).getVolatile(memory, offset)
-                    : memory.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset);
-            default -> aligned ? (long) handle(8, order).getVolatile(memory, offset)
-                    : memory.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order), offset);
+            case 1 -> memory.getByte(offset);
+            case 2 -> aligned ? memory.getShortVolatile(offset, order) : memory.getShort(offset, order);
+            case 4 -> aligned ? memory.getIntVolatile(offset, order) : memory.getInt(offset, order);
+            default -> aligned ? memory.getLongVolatile(offset, order) : memory.getLong(offset, order);
         };
         return extend(raw);
     }
 
-    /** Writes the value at {@code offset}: one atomic store when aligned in native memory. */
-    public void store(MemorySegment memory, long offset, long bits) {
-        boolean aligned = isAlignedIn(memory, offset);
+    /** Writes the value at {@code offset}: one atomic store when aligned in mapped memory. */
+    public void store(WritableMemory memory, long offset, long bits) {
+        boolean aligned = kind.size > 1 && memory.isAligned(offset, kind.size);
         switch (kind.size) {
-            case 1 -> memory.set(ValueLayout.JAVA_BYTE, offset, (byte) bits);
+            case 1 -> memory.putByte(offset, (byte) bits);
             case 2 -> {
                 if (aligned) {
-                    handle(2, order).setVolatile(memory, offset, (short) bits);
+                    memory.putShortVolatile(offset, (short) bits, order);
                 } else {
-                    memory.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order), offset, (short) bits);
+                    memory.putShort(offset, (short) bits, order);
                 }
             }
             case 4 -> {
                 if (aligned) {
-                    handle(4, order).setVolatile(memory, offset, (int) bits);
+                    memory.putIntVolatile(offset, (int) bits, order);
                 } else {
-                    memory.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset, (int) bits);
+                    memory.putInt(offset, (int) bits, order);
                 }
             }
             default -> {
                 if (aligned) {
-                    handle(8, order).setVolatile(memory, offset, bits);
+                    memory.putLongVolatile(offset, bits, order);
                 } else {
-                    memory.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order), offset, bits);
+                    memory.putLong(offset, bits, order);
                 }
             }
         }
-    }
-
-    /**
-     * The VarHandle of an aligned integer of {@code size} bytes in {@code order}, coordinates
-     * (MemorySegment, long offset). Floats go through the integer handle of their width: their bits
-     * are what is stored, and integer handles support every atomic access mode. The JDK implements
-     * the atomic modes of a non-native order with a compare-and-swap loop on the swapped bits.
-     */
-    static VarHandle handle(int size, ByteOrder order) {
-        boolean big = order == ByteOrder.BIG_ENDIAN;
-        return switch (size) {
-            case 2 -> big ? Handles.SHORT_BE : Handles.SHORT_LE;
-            case 4 -> big ? Handles.INT_BE : Handles.INT_LE;
-            default -> big ? Handles.LONG_BE : Handles.LONG_LE;
-        };
-    }
-
-    /** Built on first use (a holder class), so commands that never touch a typed value never make them. */
-    private static final class Handles {
-        static final VarHandle SHORT_LE = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-        static final VarHandle SHORT_BE = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
-        static final VarHandle INT_LE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-        static final VarHandle INT_BE = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
-        static final VarHandle LONG_LE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-        static final VarHandle LONG_BE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
     }
 }

@@ -1,6 +1,5 @@
 package shmkit.watch;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import shmkit.ShmException;
@@ -52,15 +51,7 @@ public final class LineFormats {
         if (i == n) {
             return new String(raw, 0, n, StandardCharsets.ISO_8859_1);
         }
-        SafeText safe = new SafeText();
-        StringBuilder line = new StringBuilder(n + 16);
-        safe.append(raw, 0, n, line);
-        safe.finish(line);
-        // SafeText passes newlines (it prints documents); a watch line must stay one line.
-        for (int at = line.indexOf("\n"); at >= 0; at = line.indexOf("\n", at + 2)) {
-            line.replace(at, at + 1, "\\n");
-        }
-        return line.toString();
+        return SafeText.lineOf(raw, 0, n);
     }
 
     /** The bytes before the first NUL, copied out a page at a time so a large range costs only its text. */
@@ -96,12 +87,12 @@ public final class LineFormats {
         return bytes.bytes(0, (int) length);
     }
 
-    /** All the bytes in a segment of their own, for the typed formats; as bounded as any line. */
-    static MemorySegment segmentOf(WatchedBytes bytes) {
+    /** All the bytes in an array of their own, for the typed formats; as bounded as any line. */
+    static byte[] copyOf(WatchedBytes bytes) {
         if (bytes.length() > LINE_LIMIT) {
             throw ShmException.failure("a line shows at most " + LINE_LIMIT + " bytes; this value has "
                     + bytes.length());
         }
-        return MemorySegment.ofArray(bytes.bytes(0, (int) bytes.length()));
+        return bytes.bytes(0, (int) bytes.length());
     }
 }

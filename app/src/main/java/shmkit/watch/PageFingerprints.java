@@ -3,11 +3,11 @@ package shmkit.watch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import shmkit.segment.Region;
+import shmkit.segment.Memory;
+import shmkit.segment.Segment;
 
 /**
  * A {@link Watcher}'s way for a range too large to copy: a 64-bit fingerprint of each 4 KiB page (2 MiB
@@ -48,13 +48,13 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
 
     private static final long PAGE = Watcher.PAGE;
 
-    private final Region region;
+    private final Segment region;
     private final long offset;
     private final long length;
     private final ScanPace pace;
     private final BooleanSupplier scanSlice = this::scanSlice;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment live;
+    private final Memory live;
     /** Pages per fingerprint, as a shift: 0 (one page) up to 4 GiB. */
     private final int blockShift;
     private final long block;
@@ -81,7 +81,7 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
     private long lastPageRead;
 
     /** Fingerprints the range's current bytes (a full read of it): what later polls compare against. */
-    PageFingerprints(Region region, long offset, long length, ScanPace pace, int maxBlocks) {
+    PageFingerprints(Segment region, long offset, long length, ScanPace pace, int maxBlocks) {
         this.region = region;
         this.offset = offset;
         this.length = length;
@@ -100,7 +100,7 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
         Arrays.fill(slotPage, -1);
         try {
             // Mapping is free until a page is touched: only kept pages are, through this.
-            this.live = region.guard(() -> region.memory().asSlice(offset, length));
+            this.live = region.memory();
             for (long at = 0; at < length; at += slice) {
                 long n = Math.min(slice, length - at);
                 read(at, n);
@@ -126,8 +126,6 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
 
     @Override
     public boolean compare() {
-        // Other processes write the range: the fence keeps the JIT from reusing a read of an earlier poll.
-        VarHandle.acquireFence();
         polls++;
         freshReads = true;
         boolean changed = false;
@@ -144,11 +142,11 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
         long from = slotPage[slot] * PAGE;
         long n = pageLength(slotPage[slot]);
         long base = slot * PAGE;
-        long at = MemorySegment.mismatch(live, from, from + n, slots, base, base + n);
+        long at = live.mismatch(offset + from, slots, base, n);
         if (at < 0) {
             return false;
         }
-        MemorySegment.copy(live, from + at, slots, base + at, n - at);
+        live.copyTo(offset + from + at, slots, base + at, n - at);
         slotUsed[slot] = polls;
         return true;
     }

@@ -2,6 +2,7 @@ package shmkit.watch;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import shmkit.segment.Memory;
 import shmkit.value.Layout;
 import shmkit.value.Shape;
 import shmkit.value.ValueFormat;
@@ -20,7 +21,7 @@ public final class TypedFormats {
 
     private static LineFormat values(Shape.Values values, boolean json) {
         return watched -> {
-            MemorySegment bytes = LineFormats.segmentOf(watched);
+            Memory bytes = Memory.ofArray(LineFormats.copyOf(watched));
             StringBuilder line = new StringBuilder();
             if (json && values.array()) {
                 line.append('[');
@@ -53,7 +54,9 @@ public final class TypedFormats {
 
         @Override
         public String format(WatchedBytes watched) {
-            MemorySegment bytes = LineFormats.segmentOf(watched);
+            byte[] copy = LineFormats.copyOf(watched);
+            MemorySegment bytes = MemorySegment.ofArray(copy);
+            Memory values = Memory.ofArray(copy);
             List<Layout.Field> fields = last == null ? layout.fields() : layout.changed(last, 0, bytes, 0);
             if (fields.isEmpty()) {
                 return lastLine; // only padding changed: nothing a field shows, so no new line
@@ -65,15 +68,15 @@ public final class TypedFormats {
                 }
                 if (json) {
                     line.append(ValueFormat.jsonString(field.name())).append(':')
-                            .append(ValueFormat.fieldJson(field, bytes, 0));
+                            .append(ValueFormat.fieldJson(field, values, 0));
                 } else {
-                    line.append(field.name()).append('=').append(ValueFormat.fieldText(field, bytes, 0));
+                    line.append(field.name()).append('=').append(ValueFormat.fieldText(field, values, 0));
                 }
             }
             if (json) {
                 line.append('}');
             }
-            last = bytes; // a copy of its own (segmentOf): safe to keep
+            last = bytes; // a copy of its own (copyOf): safe to keep
             lastLine = line.toString();
             return lastLine;
         }

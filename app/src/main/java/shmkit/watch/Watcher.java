@@ -1,9 +1,10 @@
 package shmkit.watch;
 
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import shmkit.ShmException;
-import shmkit.segment.Region;
+import shmkit.segment.Change;
+import shmkit.segment.Segment;
 
 /**
  * Sees another process's writes to a range of a region by comparing the range with what it held
@@ -44,7 +45,7 @@ public final class Watcher implements AutoCloseable {
 
     /** One way of finding changes: compares, keeps what it compares against, hands out the bytes. */
     sealed interface Comparison permits WholeCopy, PageFingerprints {
-        /** Compares and brings its state up to date; says whether any byte differed. Runs inside the region's guard. */
+        /** Compares and brings its state up to date; says whether any byte differed. The segment's memory guards every access. */
         boolean compare();
 
         WatchedBytes value();
@@ -58,10 +59,10 @@ public final class Watcher implements AutoCloseable {
         void close();
     }
 
-    private final Region region;
+    private final Segment region;
     private final long length;
     private final Comparison comparison;
-    private final Supplier<Boolean> compare;
+    private final BooleanSupplier compare;
 
     /**
      * Starts watching {@code length} bytes at {@code offset}: the current bytes become what later
@@ -69,16 +70,16 @@ public final class Watcher implements AutoCloseable {
      *
      * @param scanShare the share of one core the background scan of a large range may use; 1 scans at every poll
      */
-    public Watcher(Region region, long offset, long length, double scanShare) {
+    public Watcher(Segment region, long offset, long length, double scanShare) {
         this(region, offset, length, scanShare, System::nanoTime);
     }
 
-    Watcher(Region region, long offset, long length, double scanShare, LongSupplier clock) {
+    Watcher(Segment region, long offset, long length, double scanShare, LongSupplier clock) {
         this(region, offset, length, scanShare, clock, COPY_UP_TO, PageFingerprints.MAX_BLOCKS);
     }
 
     /** With the size limits of the two ways as parameters, so tests take the large way on small files. */
-    Watcher(Region region, long offset, long length, double scanShare, LongSupplier clock, long copyUpTo,
+    Watcher(Segment region, long offset, long length, double scanShare, LongSupplier clock, long copyUpTo,
             int maxBlocks) {
         region.checkRange(offset, length);
         if (length == 0) {
@@ -111,7 +112,7 @@ public final class Watcher implements AutoCloseable {
      * memory (the file shrank) or a read past the end of a file that shrank becomes a ShmException saying so.
      */
     public boolean pollOnce() {
-        return region.guard(compare);
+        return compare.getAsBoolean();
     }
 
     /**
@@ -129,22 +130,15 @@ public final class Watcher implements AutoCloseable {
      * file that grew still holds the range unchanged, so it is watched on. A stat, a few microseconds.
      */
     public void checkSegment() {
-        String change = region.whatChanged();
-        if (change != null && !change.startsWith(region.name() + " grew from ")) {
-            throw ShmException.failure(change + " while in use; stopped");
+        Change change = region.harmfulChange();
+        if (change != null) {
+            throw change.failure(" while in use; stopped", null);
         }
     }
 
-    /** A fault the JVM reported outside {@link #pollOnce()}, worded as the region words its own. */
+    /** A fault the JVM reported outside {@link #pollOnce()}, in the segment's one wording of faults. */
     ShmException faulted(InternalError fault) {
-        try {
-            region.guard(() -> {
-                throw fault;
-            });
-        } catch (ShmException e) {
-            return e;
-        }
-        return ShmException.failure(region.name() + " faulted (" + fault.getMessage() + ")", fault);
+        return region.faulted(fault);
     }
 
     /** How many recently changed pages are compared at every poll (for tests and the curious). */

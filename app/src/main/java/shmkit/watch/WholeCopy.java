@@ -2,14 +2,14 @@ package shmkit.watch;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
-import shmkit.segment.Region;
+import shmkit.segment.Memory;
+import shmkit.segment.Segment;
 
 /**
  * A {@link Watcher}'s way for a range of up to {@link Watcher#COPY_UP_TO} bytes: a private copy of
  * all of it (native memory as large as the range, freed by {@link #close()}), compared with the
- * mapping. Its bytes are exact: the copy is what listeners read.
+ * segment's mapped {@link Memory}. Its bytes are exact: the copy is what listeners read.
  *
  * <p>A range of up to {@link Watcher#WHOLE} bytes is compared whole at every poll (a few hundred ns for
  * 8 KiB). A larger one is split into pages: the pages that changed lately are compared at every poll,
@@ -19,8 +19,9 @@ import shmkit.segment.Region;
  * too ({@link #focus}).
  */
 final class WholeCopy implements Watcher.Comparison {
+    private final long offset;
     private final long length;
-    private final MemorySegment live;
+    private final Memory live;
     private final Arena copyArena = Arena.ofConfined();
     private final MemorySegment copy;
     private final WatchedBytes value;
@@ -36,17 +37,15 @@ final class WholeCopy implements Watcher.Comparison {
     private long scanCursor;
 
     /** Copies the range's current bytes: what later polls compare against. */
-    WholeCopy(Region region, long offset, long length, ScanPace pace) {
+    WholeCopy(Segment segment, long offset, long length, ScanPace pace) {
+        this.offset = offset;
         this.length = length;
         this.pace = pace;
         this.copy = copyArena.allocate(length, 64);
         this.value = WatchedBytes.of(copy.asReadOnly());
         try {
-            this.live = region.guard(() -> {
-                MemorySegment slice = region.memory().asSlice(offset, length);
-                MemorySegment.copy(slice, 0, copy, 0, length);
-                return slice;
-            });
+            this.live = segment.memory();
+            live.copyTo(offset, copy, 0, length);
         } catch (RuntimeException e) {
             copyArena.close();
             throw e;
@@ -66,15 +65,13 @@ final class WholeCopy implements Watcher.Comparison {
 
     @Override
     public boolean compare() {
-        // Other processes write the range: the fence keeps the JIT from reusing a read of an earlier poll.
-        VarHandle.acquireFence();
         polls++;
         if (length <= Watcher.WHOLE) {
-            long at = MemorySegment.mismatch(live, 0, length, copy, 0, length);
+            long at = live.mismatch(offset, copy, 0, length);
             if (at < 0) {
                 return false;
             }
-            MemorySegment.copy(live, at, copy, at, length - at);
+            live.copyTo(offset + at, copy, at, length - at);
             return true;
         }
         boolean changed = focusLength > 0 && refreshPages(focusFrom, focusLength);
@@ -97,7 +94,7 @@ final class WholeCopy implements Watcher.Comparison {
     /** Copies each page of [from, from+n) that differs, marking it hot; says whether any did. */
     private boolean refreshPages(long from, long n) {
         long end = from + n;
-        long at = MemorySegment.mismatch(live, from, end, copy, from, end);
+        long at = live.mismatch(offset + from, copy, from, n);
         if (at < 0) {
             return false;
         }
@@ -105,12 +102,12 @@ final class WholeCopy implements Watcher.Comparison {
         while (position < end) {
             long page = position / Watcher.PAGE;
             long pageEnd = Math.min((page + 1) * Watcher.PAGE, end);
-            MemorySegment.copy(live, position, copy, position, pageEnd - position);
+            live.copyTo(offset + position, copy, position, pageEnd - position);
             markHot(page);
             if (pageEnd == end) {
                 break;
             }
-            long next = MemorySegment.mismatch(live, pageEnd, end, copy, pageEnd, end);
+            long next = live.mismatch(offset + pageEnd, copy, pageEnd, end - pageEnd);
             if (next < 0) {
                 break;
             }

@@ -42,7 +42,7 @@ class ReadmeIT {
     @Test
     void every_command_has_help_with_an_example() {
         Shm shm = new Shm(dir);
-        for (String command : CommandNames.all()) {
+        for (String command : Commands.names()) {
             CommandRun help = shm.run(command, "--help");
             assertEquals(0, help.exit(), help::toString);
             String examples = help.out().substring(Math.max(0, help.out().indexOf("Examples:\n")));

@@ -44,7 +44,7 @@ class ShellBatchTest {
 
         Files.write(dir.resolve("seg"), new byte[256]);
         ByteArrayOutputStream separate = new ByteArrayOutputStream();
-        var parser = shmkit.shell.InteractiveShell.parser();
+        var parser = shmkit.cli.shell.InteractiveShell.parser();
         for (String line : lines) {
             List<String> words = new ArrayList<>(parser.parse(line, line.length()).words());
             words.add(1, "seg");

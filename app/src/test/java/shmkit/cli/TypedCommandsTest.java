@@ -184,7 +184,7 @@ class TypedCommandsTest {
         Files.writeString(spec, "# struct foo\nbar:i32   # first\nbaz:i32\n");
         shm.ok("write", "s", "--layout", "@" + spec, "bar=31337", "baz=98");
         assertEquals("bar=31337\nbaz=98\n", shm.ok("read", "s", "--layout", "@" + spec).out());
-        refused(2, "cannot read layout file " + dir.resolve("nope") + ": no such file", "read", "s", "--layout", "@" + dir.resolve("nope"));
+        refused(2, "cannot read layout file '" + dir.resolve("nope") + "': no such file", "read", "s", "--layout", "@" + dir.resolve("nope"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class FuzzTest {
     @Test
     void random_command_lines_keep_the_contract() throws IOException {
         Shm shm = new Shm(dir);
-        List<String> commands = new ArrayList<>(shmkit.cli.CommandNames.all());
+        List<String> commands = new ArrayList<>(shmkit.cli.Commands.names());
         commands.removeAll(WAITING);
         commands.add("help");
         commands.add("nonsense");

@@ -1,5 +1,9 @@
 package shmkit.inspect;
 
+import shmkit.segment.Residency;
+import shmkit.text.Json;
+import shmkit.text.SafeText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,9 +34,9 @@ class TextViewsTest {
 
     @Test
     void names_with_control_characters_stay_on_one_line_and_cannot_drive_the_terminal() {
-        assertEquals("plain-name", Printable.oneLine("plain-name"));
-        assertEquals("a\\nb\\x1b[31mc\\td", Printable.oneLine("a\nb\u001b[31mc\td"));
-        assertEquals("héllo", Printable.oneLine("héllo"));
+        assertEquals("plain-name", SafeText.line("plain-name"));
+        assertEquals("a\\nb\\x1b[31mc\\td", SafeText.line("a\nb\u001b[31mc\td"));
+        assertEquals("héllo", SafeText.line("héllo"));
     }
 
     @Test

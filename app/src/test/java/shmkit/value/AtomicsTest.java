@@ -1,5 +1,8 @@
 package shmkit.value;
 
+import shmkit.segment.Memory;
+import shmkit.segment.WritableMemory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,17 +24,17 @@ class AtomicsTest {
     @Test
     void add_returns_the_new_value_for_every_type_and_byte_order() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(32, 8);
+            WritableMemory memory = Memory.of(arena.allocate(32, 8));
             for (String name : ALL) {
                 ValueType type = ValueType.parse(name);
-                memory.fill((byte) 0x5a);
+                memory.fill(0, memory.size(), (byte) 0x5a);
                 type.store(memory, 8, type.parseValue("100"));
                 assertEquals("107", strip(type.format(Atomics.addAndGet(type, memory, 8, type.parseDelta("7")))), name);
                 assertEquals("95", strip(type.format(Atomics.addAndGet(type, memory, 8, type.parseDelta("-12")))), name);
                 assertEquals("95", strip(type.format(type.load(memory, 8))), name);
                 for (int i = 0; i < 32; i++) {
                     if (i < 8 || i >= 8 + type.size()) {
-                        assertEquals((byte) 0x5a, memory.get(ValueLayout.JAVA_BYTE, i), name + ": byte " + i + " untouched");
+                        assertEquals((byte) 0x5a, memory.getByte(i), name + ": byte " + i + " untouched");
                     }
                 }
             }
@@ -45,7 +48,7 @@ class AtomicsTest {
     @Test
     void integers_wrap_around_as_in_c() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(16, 8);
+            WritableMemory memory = Memory.of(arena.allocate(16, 8));
             ValueType u8 = ValueType.parse("u8");
             u8.store(memory, 3, 255);
             assertEquals("0", u8.format(Atomics.addAndGet(u8, memory, 3, 1)));
@@ -64,10 +67,10 @@ class AtomicsTest {
     @Test
     void compare_and_swap_swaps_only_the_expected_value_and_reports_what_it_found() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(32, 8);
+            WritableMemory memory = Memory.of(arena.allocate(32, 8));
             for (String name : ALL) {
                 ValueType type = ValueType.parse(name);
-                memory.fill((byte) 0);
+                memory.fill(0, memory.size(), (byte) 0);
                 long five = type.parseValue("5");
                 long nine = type.parseValue("9");
                 type.store(memory, 16, five);
@@ -82,7 +85,7 @@ class AtomicsTest {
     @Test
     void floats_compare_by_their_bits() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(8, 8);
+            WritableMemory memory = Memory.of(arena.allocate(8, 8));
             ValueType f64 = ValueType.parse("f64");
             f64.store(memory, 0, f64.parseValue("-0.0"));
             assertEquals(f64.parseValue("-0.0"), Atomics.compareAndExchange(f64, memory, 0, f64.parseValue("0.0"), f64.parseValue("1")));
@@ -98,21 +101,21 @@ class AtomicsTest {
     @ValueSource(strings = {"i16", "u16be", "i32", "u32le", "f32", "i64", "u64be", "f64"})
     void a_misaligned_value_is_refused_and_left_alone(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(32, 8);
+            WritableMemory memory = Memory.of(arena.allocate(32, 8));
             ValueType type = ValueType.parse(name);
             long offset = type.size() == 2 ? 5 : type.size() + 2;
             ShmException e = assertThrows(ShmException.class, () -> Atomics.addAndGet(type, memory, offset, 1));
             assertEquals("offset " + offset + " is not aligned for an atomic " + name + ": it must be a multiple of " + type.size()
                     + " (" + offset + " % " + type.size() + " = " + offset % type.size() + "); nothing was changed", e.getMessage());
             assertThrows(ShmException.class, () -> Atomics.compareAndExchange(type, memory, offset, 0, 1));
-            assertEquals(-1, memory.mismatch(MemorySegment.ofArray(new byte[32])), "memory unchanged (all zero)");
+            assertEquals(-1, memory.mismatch(0, MemorySegment.ofArray(new byte[32]), 0, 32), "memory unchanged (all zero)");
         }
     }
 
     @Test
     void a_narrow_value_whose_word_runs_past_the_end_is_refused() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment memory = arena.allocate(8, 8).asSlice(0, 6);
+            WritableMemory memory = Memory.of(arena.allocate(8, 8).asSlice(0, 6));
             ValueType u16 = ValueType.parse("u16");
             ShmException e = assertThrows(ShmException.class, () -> Atomics.addAndGet(u16, memory, 4, 1));
             assertTrue(e.getMessage().contains("needs the aligned 4 bytes at 4..7 inside the segment (6 bytes)"), e.getMessage());
@@ -127,7 +130,7 @@ class AtomicsTest {
         int threads = 4;
         int each = type.size() == 1 ? 60 : type.size() == 2 ? 8_000 : 20_000; // totals that fit the type
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment memory = arena.allocate(24, 8);
+            WritableMemory memory = Memory.of(arena.allocate(24, 8));
             long offset = 8;
             List<Thread> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

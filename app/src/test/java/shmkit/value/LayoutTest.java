@@ -1,5 +1,7 @@
 package shmkit.value;
 
+import shmkit.segment.Memory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +88,7 @@ class LayoutTest {
     @Test
     void a_missing_spec_file_is_named() {
         ShmException e = assertThrows(ShmException.class, () -> Layout.parse("@" + dir.resolve("nope")));
-        assertEquals("cannot read layout file " + dir.resolve("nope") + ": no such file", e.getMessage());
+        assertEquals("cannot read layout file '" + dir.resolve("nope") + "': no such file", e.getMessage());
     }
 
     @Test
@@ -140,13 +142,13 @@ class LayoutTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment memory = arena.allocate(layout.size() + 8, 8);
             Stores.fields(layout, List.of("bar=-7", "temps=1.5,-2", "name=a\"b\\c\n", "big=18446744073709551615"))
-                    .apply(memory, 8);
+                    .apply(Memory.of(memory), 8);
             java.io.StringWriter text = new java.io.StringWriter();
-            layout.printText(memory, 8, new java.io.PrintWriter(text, true));
+            layout.printText(Memory.of(memory), 8, new java.io.PrintWriter(text, true));
             assertEquals("bar=-7\ntemps=1.5,-2.0\nname=a\"b\\\\c\\n\nbig=18446744073709551615\n", text.toString());
             java.io.StringWriter json = new java.io.StringWriter();
             java.io.PrintWriter jsonOut = new java.io.PrintWriter(json);
-            layout.printJson(memory, 8, jsonOut);
+            layout.printJson(Memory.of(memory), 8, jsonOut);
             jsonOut.flush();
             assertEquals("{\"bar\":-7,\"temps\":[1.5,-2.0],\"name\":\"a\\\"b\\\\c\\n\",\"big\":18446744073709551615}\n", json.toString());
         }

@@ -1,5 +1,7 @@
 package shmkit.value;
 
+import shmkit.segment.Memory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,7 +116,7 @@ class ValueTypeTest {
                 ValueType type = ValueType.parse(name);
                 for (int i = 0; i < 2000 + specials.length; i++) {
                     memory.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, i < specials.length ? specials[i] : random.nextLong());
-                    long bits = type.load(memory, 0);
+                    long bits = type.load(Memory.of(memory), 0);
                     StringBuilder text = new StringBuilder("x");
                     type.appendTo(text, bits, false);
                     assertEquals("x" + type.format(bits), text.toString(), name);
@@ -138,7 +140,7 @@ class ValueTypeTest {
                 ValueType type = ValueType.parse(names[i]);
                 for (long offset : new long[] {8, 9}) { // aligned (atomic path) and misaligned (plain path)
                     memory.fill((byte) 0x55);
-                    type.store(memory, offset, type.parseValue(values[i]));
+                    type.store(Memory.of(memory), offset, type.parseValue(values[i]));
                     ByteBuffer expected = ByteBuffer.allocate(type.size()).order(type.order());
                     switch (type.kind()) {
                         case I8, U8 -> expected.put((byte) Long.parseLong(values[i]));
@@ -154,8 +156,8 @@ class ValueTypeTest {
                             names[i] + " at " + offset);
                     assertEquals((byte) 0x55, memory.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset - 1), "the byte before");
                     assertEquals((byte) 0x55, memory.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + type.size()), "the byte after");
-                    assertEquals(values[i], type.format(type.load(memory, offset)), names[i]);
-                    assertEquals(values[i], type.format(type.load(MemorySegment.ofArray(memory.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)), offset)),
+                    assertEquals(values[i], type.format(type.load(Memory.of(memory), offset)), names[i]);
+                    assertEquals(values[i], type.format(type.load(Memory.ofArray(memory.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)), offset)),
                             "a heap copy (how watch compares snapshots) reads the same");
                 }
             }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shmkit.ShmException;
-import shmkit.segment.Region;
+import shmkit.segment.Segment;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
 import shmkit.testing.TmpfsDir;
@@ -47,13 +47,13 @@ class PageFingerprintsTest {
         file = name.path();
     }
 
-    private Region segment(long size) {
+    private Segment segment(long size) {
         Segments.create(name, size, Segments.DEFAULT_MODE, null);
-        return Segments.open(name, Segments.Access.READ);
+        return Segments.open(name);
     }
 
     /** A watch of the whole region by fingerprints, whatever its size; {@code () -> 0} scans at every poll. */
-    private static Watcher large(Region region, LongSupplier clock) {
+    private static Watcher large(Segment region, LongSupplier clock) {
         return new Watcher(region, 0, region.size(), 0.02, clock, 0, PageFingerprints.MAX_BLOCKS);
     }
 
@@ -79,7 +79,7 @@ class PageFingerprintsTest {
     @Test
     void a_change_in_a_cold_page_is_found_by_the_scan_and_its_page_is_then_compared_at_every_poll() throws IOException {
         long size = 8 << 20;
-        try (Region region = segment(size); Watcher watcher = large(region, () -> 0)) {
+        try (Segment region = segment(size); Watcher watcher = large(region, () -> 0)) {
             assertFalse(watcher.pollOnce());
             write(size - 3, "end");
             assertTrue(pollsUntilChanged(watcher, (int) (size / Watcher.SLICE)) <= size / Watcher.SLICE, "within a pass");
@@ -87,7 +87,7 @@ class PageFingerprintsTest {
             assertEquals(1, watcher.hotPageCount());
             assertFalse(watcher.pollOnce(), "one change, seen once");
         }
-        try (Region region = Segments.open(name, Segments.Access.READ); Watcher watcher = large(region, slowClock)) {
+        try (Segment region = Segments.open(name); Watcher watcher = large(region, slowClock)) {
             watcher.pollOnce();
             write(5 << 20, "cold");
             int polls = pollsUntilChanged(watcher, 10_000);
@@ -101,7 +101,7 @@ class PageFingerprintsTest {
     @Test
     void the_pages_a_listener_reads_are_compared_at_every_poll() throws IOException {
         long size = 8 << 20;
-        try (Region region = segment(size); Watcher watcher = large(region, slowClock)) {
+        try (Segment region = segment(size); Watcher watcher = large(region, slowClock)) {
             assertEquals("", LineFormats.TEXT.format(watcher.value()));
             watcher.pollOnce();
             write(0, "msg 1");
@@ -114,7 +114,7 @@ class PageFingerprintsTest {
     void a_long_line_reads_its_cold_pages_from_the_file_and_the_scan_looks_at_them_first() throws IOException {
         long size = 8 << 20;
         int textLength = 1 << 20;
-        try (Region region = segment(size)) {
+        try (Segment region = segment(size)) {
             write(6 << 20, "a".repeat(textLength));
             try (Watcher watcher = large(region, () -> 0)) {
                 byte[] line = watcher.value().bytes(6 << 20, textLength);
@@ -132,7 +132,7 @@ class PageFingerprintsTest {
     @Test
     void what_a_screen_shows_is_compared_at_every_poll_and_reads_as_it_was_last_compared() throws IOException {
         long size = 8 << 20;
-        try (Region region = segment(size); Watcher watcher = large(region, slowClock)) {
+        try (Segment region = segment(size); Watcher watcher = large(region, slowClock)) {
             watcher.pollOnce();
             watcher.focus(5 << 20, 640);
             write((5 << 20) + 600, "shown");
@@ -151,7 +151,7 @@ class PageFingerprintsTest {
     @Test
     void pages_given_up_keep_a_fingerprint_of_what_was_last_compared() throws IOException {
         long size = 8 << 20;
-        try (Region region = segment(size); Watcher watcher = large(region, () -> 0)) {
+        try (Segment region = segment(size); Watcher watcher = large(region, () -> 0)) {
             for (int page = 0; page < 100; page++) {
                 write(page * PAGE * 3, "x");
             }
@@ -173,7 +173,7 @@ class PageFingerprintsTest {
     @Test
     void beyond_its_fingerprint_budget_a_range_is_fingerprinted_by_blocks_of_pages() throws IOException {
         long size = 4 << 20;
-        try (Region region = segment(size);
+        try (Segment region = segment(size);
              Watcher watcher = new Watcher(region, 0, size, 0.02, () -> 0, 0, 64)) {
             write(size - 1, "z");
             assertTrue(pollsUntilChanged(watcher, (int) (size / Watcher.SLICE)) > 0);
@@ -185,7 +185,7 @@ class PageFingerprintsTest {
     @Test
     void a_range_that_does_not_start_or_end_on_a_page_reads_and_compares_right() throws IOException {
         long size = 3 << 20;
-        try (Region region = segment(size);
+        try (Segment region = segment(size);
              Watcher watcher = new Watcher(region, 1000, size - 1100, 0.02, () -> 0, 0, PageFingerprints.MAX_BLOCKS)) {
             write(size - 104, "last");
             pollsUntilChanged(watcher, 100);
@@ -207,7 +207,7 @@ class PageFingerprintsTest {
         long size = 16 << 20;
         name = SegmentName.parse("seg", tmpfs);
         file = name.path();
-        try (Region region = segment(size); Watcher watcher = large(region, () -> 0)) {
+        try (Segment region = segment(size); Watcher watcher = large(region, () -> 0)) {
             write(0, "msg");
             write(9 << 20, "far");
             for (int i = 0; i < 2 * size / Watcher.SLICE; i++) {
@@ -235,7 +235,7 @@ class PageFingerprintsTest {
 
     @Test
     void a_file_that_shrank_ends_the_watch_whether_the_scan_or_a_listener_reads_past_its_end() throws IOException {
-        try (Region region = segment(2 << 20); Watcher watcher = large(region, () -> 0)) {
+        try (Segment region = segment(2 << 20); Watcher watcher = large(region, () -> 0)) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.truncate(4096);
             }

@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shmkit.ShmException;
-import shmkit.segment.Region;
+import shmkit.segment.Segment;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
 
@@ -22,10 +22,10 @@ class WatchLoopTest {
     @TempDir
     Path dir;
 
-    private Region segment() {
+    private Segment segment() {
         SegmentName name = SegmentName.parse("seg", dir);
         Segments.create(name, 64, Segments.DEFAULT_MODE, null);
-        return Segments.open(name, Segments.Access.READ);
+        return Segments.open(name);
     }
 
     /** Ends with a status once the range's first byte is not zero. */
@@ -46,7 +46,7 @@ class WatchLoopTest {
 
     @Test
     void a_watch_that_sees_nothing_times_out_with_124() {
-        try (Region region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
+        try (Segment region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
             WatchLoop loop = new WatchLoop(watcher, Pacer.adaptive(), Duration.ofMillis(30));
             assertEquals(ShmException.TIMEOUT, loop.run(new UntilNonZero()));
         }
@@ -54,7 +54,7 @@ class WatchLoopTest {
 
     @Test
     void the_listener_ends_the_watch_with_its_status() throws Exception {
-        try (Region region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
+        try (Segment region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
             WatchLoop loop = new WatchLoop(watcher, Pacer.adaptive(), Duration.ofSeconds(20));
             Thread writer = Thread.ofPlatform().start(() -> {
                 try (FileChannel channel = FileChannel.open(dir.resolve("seg"), StandardOpenOption.WRITE)) {
@@ -73,7 +73,7 @@ class WatchLoopTest {
 
     @Test
     void a_stop_from_another_thread_ends_the_watch_with_its_status() throws Exception {
-        try (Region region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
+        try (Segment region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
             WatchLoop loop = new WatchLoop(watcher, Pacer.every(Duration.ofSeconds(30)), null);
             Thread stopper = Thread.ofPlatform().start(() -> {
                 try {
@@ -90,7 +90,7 @@ class WatchLoopTest {
 
     @Test
     void a_removed_segment_ends_the_watch_with_one_clear_failure() throws IOException {
-        try (Region region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
+        try (Segment region = segment(); Watcher watcher = new Watcher(region, 0, 64, 1)) {
             Files.delete(dir.resolve("seg"));
             WatchLoop loop = new WatchLoop(watcher, Pacer.adaptive(), Duration.ofSeconds(20));
             ShmException e = assertThrows(ShmException.class, () -> loop.run(new UntilNonZero()));

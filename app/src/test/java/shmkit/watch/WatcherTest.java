@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shmkit.ShmException;
-import shmkit.segment.Region;
+import shmkit.segment.Segment;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
 
@@ -35,9 +35,9 @@ class WatcherTest {
         file = name.path();
     }
 
-    private Region segment(long size) {
+    private Segment segment(long size) {
         Segments.create(name, size, Segments.DEFAULT_MODE, null);
-        return Segments.open(name, Segments.Access.READ);
+        return Segments.open(name);
     }
 
     /** Another writer: pwrite through the file, the way a process that never mapped it would. */
@@ -53,7 +53,7 @@ class WatcherTest {
 
     @Test
     void a_quiet_region_polls_unchanged_and_a_write_is_seen_exactly_once() throws IOException {
-        try (Region region = segment(1024); Watcher watcher = new Watcher(region, 0, 1024, Watcher.SCAN_SHARE)) {
+        try (Segment region = segment(1024); Watcher watcher = new Watcher(region, 0, 1024, Watcher.SCAN_SHARE)) {
             assertFalse(watcher.pollOnce());
             assertFalse(watcher.pollOnce());
             write(0, "msg 1");
@@ -67,7 +67,7 @@ class WatcherTest {
     void the_first_value_is_what_the_range_held_when_the_watch_began() throws IOException {
         Segments.create(name, 64, Segments.DEFAULT_MODE, null);
         write(10, "before");
-        try (Region region = Segments.open(name, Segments.Access.READ);
+        try (Segment region = Segments.open(name);
              Watcher watcher = new Watcher(region, 10, 6, Watcher.SCAN_SHARE)) {
             assertEquals("before", text(watcher.value(), 0, 6));
             write(0, "0123456789");
@@ -79,7 +79,7 @@ class WatcherTest {
     @Test
     void a_change_anywhere_in_a_large_range_is_found_within_one_pass() throws IOException {
         long size = 8 << 20;
-        try (Region region = segment(size); Watcher watcher = new Watcher(region, 0, size, 0.02, () -> 0)) {
+        try (Segment region = segment(size); Watcher watcher = new Watcher(region, 0, size, 0.02, () -> 0)) {
             write(size - 3, "end");
             int polls = 1;
             while (!watcher.pollOnce()) {
@@ -95,7 +95,7 @@ class WatcherTest {
         long size = 8 << 20;
         AtomicLong clock = new AtomicLong();
         // Every clock reading moves a millisecond on: a scan slice "costs" 1 ms, so the next waits ~49 polls.
-        try (Region region = segment(size);
+        try (Segment region = segment(size);
              Watcher watcher = new Watcher(region, 0, size, 0.02, () -> clock.addAndGet(1_000_000))) {
             write(size - 100, "first");
             int polls = 0;
@@ -116,7 +116,7 @@ class WatcherTest {
     void what_a_screen_shows_is_compared_at_every_poll() throws IOException {
         long size = 8 << 20;
         AtomicLong clock = new AtomicLong();
-        try (Region region = segment(size);
+        try (Segment region = segment(size);
              Watcher watcher = new Watcher(region, 0, size, 0.02, () -> clock.addAndGet(1_000_000))) {
             assertFalse(watcher.pollOnce(), "the first poll scans the first slice and rests ~49 polls");
             watcher.focus(5 << 20, 640);
@@ -129,7 +129,7 @@ class WatcherTest {
     @Test
     void the_pages_compared_at_every_poll_are_bounded() throws IOException {
         long size = 4 << 20;
-        try (Region region = segment(size); Watcher watcher = new Watcher(region, 0, size, 1)) {
+        try (Segment region = segment(size); Watcher watcher = new Watcher(region, 0, size, 1)) {
             for (int page = 0; page < 100; page++) {
                 write(page * Watcher.PAGE * 3, "x");
             }
@@ -145,7 +145,7 @@ class WatcherTest {
 
     @Test
     void an_empty_range_is_refused() {
-        try (Region region = segment(16)) {
+        try (Segment region = segment(16)) {
             ShmException e = assertThrows(ShmException.class, () -> new Watcher(region, 16, 0, 1));
             assertEquals(ShmException.USAGE, e.status());
             assertTrue(e.getMessage().contains("nothing to watch"), e.getMessage());
@@ -154,7 +154,7 @@ class WatcherTest {
 
     @Test
     void a_file_that_shrank_under_the_watch_ends_it_with_what_happened() throws IOException {
-        try (Region region = segment(8192); Watcher watcher = new Watcher(region, 0, 8192, 1)) {
+        try (Segment region = segment(8192); Watcher watcher = new Watcher(region, 0, 8192, 1)) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.truncate(0);
             }
@@ -166,7 +166,7 @@ class WatcherTest {
 
     @Test
     void a_fault_in_a_hot_compiled_poll_is_caught_too() throws Exception {
-        try (Region region = segment(8192); Watcher watcher = new Watcher(region, 0, 8192, 1)) {
+        try (Segment region = segment(8192); Watcher watcher = new Watcher(region, 0, 8192, 1)) {
             Thread truncate = Thread.ofPlatform().start(() -> {
                 try {
                     Thread.sleep(1500);
@@ -192,7 +192,7 @@ class WatcherTest {
 
     @Test
     void removal_and_replacement_end_the_watch_but_growth_does_not() throws IOException {
-        try (Region region = segment(100); Watcher watcher = new Watcher(region, 0, 100, 1)) {
+        try (Segment region = segment(100); Watcher watcher = new Watcher(region, 0, 100, 1)) {
             watcher.checkSegment();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(new byte[1]), 199);

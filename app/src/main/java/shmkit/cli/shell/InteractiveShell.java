@@ -1,4 +1,4 @@
-package shmkit.shell;
+package shmkit.cli.shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,14 @@
-package shmkit.inspect;
+package shmkit.text;
 
 /**
- * A small streaming JSON writer for the --json views: objects, arrays, strings, numbers, booleans
- * and null, with commas placed for the caller. Strings are escaped per RFC 8259, so a segment name
- * or a command line with control characters stays one valid value.
+ * The one JSON writer of shm, for every --json view: objects, arrays, strings, numbers, booleans
+ * and null, with commas placed for the caller. Strings are escaped per RFC 8259 ({@link #quoted}),
+ * and C1 controls and line separators too, so a segment name or a command line with control
+ * characters stays one valid value that a terminal shows harmlessly.
  */
 public final class Json {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final StringBuilder out;
     /** One flag per open container: whether it has a member yet (so the next one needs a comma). */
     private final java.util.BitSet hasMember = new java.util.BitSet();
@@ -119,6 +122,18 @@ public final class Json {
     }
 
     private void string(String s) {
+        appendQuoted(s, out);
+    }
+
+    /** {@code s} as a JSON string literal, quotes included. */
+    public static String quoted(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        appendQuoted(s, out);
+        return out.toString();
+    }
+
+    /** Appends {@code s} as a JSON string literal. */
+    public static void appendQuoted(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -130,7 +145,7 @@ public final class Json {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029) {
-                        out.append("\\u").append(Printable.hex(c, 4));
+                        out.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
                     } else {
                         out.append(c);
                     }

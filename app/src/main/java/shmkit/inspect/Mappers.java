@@ -1,23 +1,23 @@
-package shmkit.cli;
+package shmkit.inspect;
+
+import shmkit.text.SafeText;
 
 import java.util.Collection;
-import shmkit.inspect.Proc;
-import shmkit.inspect.Printable;
 
 /** How rm and resize name the processes that map a segment in one line: "pid 1234 (python3 -c ...)". */
-final class Mappers {
+public final class Mappers {
     private static final int COMMAND_WIDTH = 60;
 
     private Mappers() {}
 
-    static String describe(Collection<Long> pids, Proc proc) {
+    public static String describe(Collection<Long> pids, Proc proc) {
         StringBuilder out = new StringBuilder(pids.size() == 1 ? "pid " : "pids ");
         String separator = "";
         for (long pid : pids) {
             out.append(separator).append(pid);
             String command = proc.commandLine(pid);
             if (command != null) {
-                String shown = Printable.oneLine(command);
+                String shown = SafeText.line(command);
                 out.append(" (").append(shown.length() > COMMAND_WIDTH ? shown.substring(0, COMMAND_WIDTH - 3) + "..." : shown)
                         .append(')');
             }

@@ -1,4 +1,4 @@
-package shmkit;
+package shmkit.aot;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import shmkit.Main;
+import shmkit.ShmException;
 import shmkit.cli.Io;
 
 /**
@@ -18,10 +20,13 @@ import shmkit.cli.Io;
  * training touches is in its cache and loads at every start, so it runs only what users run, the
  * way they run it (stdout a file, as in a pipeline). Not a user command.
  */
-public final class Training {
+public final class AotTraining {
     private final Path dir;
 
-    private Training(Path dir) {
+    /** The families this class can train. */
+    public static final java.util.List<String> FAMILIES = java.util.List.of("bytes", "core", "inspect", "shell", "dump", "watch");
+
+    private AotTraining(Path dir) {
         this.dir = dir;
     }
 
@@ -31,7 +36,12 @@ public final class Training {
      *             SecureRandom in the cache)
      */
     public static void main(String[] args) {
-        Training training = new Training(Path.of(args[1]));
+        if (args[0].equals("--families")) {
+            // What aot-train builds: every cache some command starts from (Commands.FAMILIES says which).
+            System.out.println(String.join(" ", shmkit.cli.Commands.cacheFamilies()));
+            return;
+        }
+        AotTraining training = new AotTraining(Path.of(args[1]));
         Io.system(); // the real streams' classes, without writing to them
         training.ok("", "create", "t", "--size", "64K");
         training.ok("", "write", "t", "--offset", "0x10", "hello");
