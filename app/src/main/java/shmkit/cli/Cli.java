@@ -63,6 +63,8 @@ public final class Cli {
     public static final class Runner {
         private final CommandLine commandLine;
         private final Context context;
+        /** Whether the root's last parse was an empty one (see run). */
+        private boolean rootClear;
 
         private Runner(CommandLine commandLine, Context context) {
             this.commandLine = commandLine;
@@ -74,6 +76,22 @@ public final class Cli {
         }
 
         public int run(String... args) {
+            // A command's own line straight to its CommandLine: the root's parse of the whole line
+            // first is work the shell would pay at every line. Handlers and strategy are the same
+            // (configure() set them on every subcommand), and error lines still name "shm write".
+            if (args.length > 0 && !args[0].equals("help")) {
+                CommandLine sub = commandLine.getSubcommands().get(args[0]);
+                if (sub != null) {
+                    if (!rootClear) {
+                        // picocli asks a subcommand's parents whether help was asked for, so the root
+                        // must hold a parse, and one without help (after 'help', it would say yes).
+                        commandLine.parseArgs();
+                        rootClear = true;
+                    }
+                    return flush(context, sub.execute(Arrays.copyOfRange(args, 1, args.length)));
+                }
+            }
+            rootClear = false;
             return flush(context, commandLine.execute(args));
         }
     }

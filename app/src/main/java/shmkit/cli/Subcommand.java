@@ -124,10 +124,17 @@ public abstract class Subcommand implements Callable<Integer> {
         return positional;
     }
 
+    /**
+     * The options this parse matched, fetched once per run: picocli's getParseResult() builds a new
+     * result (sets of every matched argument) at each call, and a command asks a dozen times.
+     */
+    private java.util.List<OptionSpec> matched;
+
     /** Whether the option was given on this command line (not just defaulted). */
     protected final boolean given(OptionSpec option) {
         // By identity: picocli's hasMatchedOption hashes the whole option spec, which the shell pays per line.
-        for (OptionSpec matched : spec.commandLine().getParseResult().matchedOptions()) {
+        java.util.List<OptionSpec> options = matched != null ? matched : spec.commandLine().getParseResult().matchedOptions();
+        for (OptionSpec matched : options) {
             if (matched == option) {
                 return true;
             }
@@ -148,8 +155,13 @@ public abstract class Subcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        checkExclusive();
-        return run();
+        matched = spec.commandLine().getParseResult().matchedOptions();
+        try {
+            checkExclusive();
+            return run();
+        } finally {
+            matched = null; // the shell runs this command again: nothing of this run may stay
+        }
     }
 
     protected abstract int run() throws Exception;
