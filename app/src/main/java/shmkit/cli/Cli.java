@@ -66,9 +66,18 @@ public final class Cli {
         /** Whether the root's last parse was an empty one (see run). */
         private boolean rootClear;
 
+        /** The subcommands by name, copied once: picocli's getSubcommands() copies its map at every call. */
+        private final java.util.Map<String, CommandLine> subcommands;
+
         private Runner(CommandLine commandLine, Context context) {
             this.commandLine = commandLine;
             this.context = context;
+            this.subcommands = commandLine.getSubcommands();
+        }
+
+        /** The subcommand called {@code name}, or null. */
+        public CommandLine subcommand(String name) {
+            return subcommands.get(name);
         }
 
         public CommandLine commandLine() {
@@ -80,7 +89,7 @@ public final class Cli {
             // first is work the shell would pay at every line. Handlers and strategy are the same
             // (configure() set them on every subcommand), and error lines still name "shm write".
             if (args.length > 0 && !args[0].equals("help")) {
-                CommandLine sub = commandLine.getSubcommands().get(args[0]);
+                CommandLine sub = subcommands.get(args[0]);
                 if (sub != null) {
                     if (!rootClear) {
                         // picocli asks a subcommand's parents whether help was asked for, so the root
@@ -125,6 +134,8 @@ public final class Cli {
 
     private static void configure(CommandLine commandLine, Context context) {
         Io io = context.io();
+        // One handler for every run: a new RunLast builds a colour scheme each time (the shell's lines).
+        CommandLine.RunLast runLast = new CommandLine.RunLast();
         Help.Ansi ansi = io.colorAllowed() ? Help.Ansi.ON : Help.Ansi.OFF;
         commandLine.setOut(io.text())
                 .setErr(io.err())
@@ -134,7 +145,8 @@ public final class Cli {
                 .setExpandAtFiles(false)
                 .setExecutionStrategy(parsed -> {
                     try {
-                        return new CommandLine.RunLast().execute(parsed);
+                        Subcommand.handOver(parsed);
+                        return runLast.execute(parsed);
                     } catch (ShmException e) {
                         // From picocli's own printing (help or version into a closed pipe), which picocli
                         // would otherwise report with a trace.

@@ -38,7 +38,7 @@ final class DumpCommand extends Subcommand {
         color = option(OptionSpec.builder("--color").paramLabel("WHEN").type(String.class).defaultValue("auto")
                 .converters(DumpCommand::parseColor)
                 .description("Colour bytes by class (NUL, printable, white space, other): auto (only to a terminal, "
-                        + "and not when NO_COLOR is set), always or never. Default: ${DEFAULT-VALUE}."));
+                        + "and not when NO_COLOR is set), always or never. Default: auto."));
         examples("shm dump demo", "shm dump demo --offset 0x100 --length 64", "shm dump demo --squeeze --color always | less -R",
                 "shm dump demo --canonical", "shm dump demo > demo.hex; shm write demo --from-dump < demo.hex",
                 "shm dump demo | xxd -r > demo.bin");

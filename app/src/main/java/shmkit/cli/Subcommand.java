@@ -23,6 +23,9 @@ public abstract class Subcommand implements Callable<Integer> {
         this.io = context.io();
         this.spec = CommandSpec.wrapWithoutInspection(this);
         spec.name(name).version("shm " + Cli.VERSION);
+        // No ${...} in shm's texts: picocli would otherwise interpolate every option's strings at every
+        // parse, which the shell pays per line.
+        spec.interpolateVariables(false);
         spec.usageMessage().description(description).sortOptions(false)
                 .abbreviateSynopsis(false).width(Math.max(80, Math.min(120, terminalWidth(io))));
         addStandardHelp(spec);
@@ -153,9 +156,25 @@ public abstract class Subcommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /**
+     * Gives the command that is about to run the options its parse matched (the execution strategy
+     * has the parse result in hand; asking picocli again would build it a second time).
+     */
+    static void handOver(picocli.CommandLine.ParseResult parsed) {
+        picocli.CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (last.commandSpec().userObject() instanceof Subcommand command) {
+            command.matched = last.matchedOptions();
+        }
+    }
+
     @Override
     public final Integer call() throws Exception {
-        matched = spec.commandLine().getParseResult().matchedOptions();
+        if (matched == null) {
+            matched = spec.commandLine().getParseResult().matchedOptions();
+        }
         try {
             checkExclusive();
             return run();

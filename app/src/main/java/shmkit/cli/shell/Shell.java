@@ -146,7 +146,7 @@ public final class Shell implements Opener, AutoCloseable {
                 return error("shell: already in a shell on " + name, ShmException.Reason.BAD_USAGE);
             }
             List<String> args = new ArrayList<>(words);
-            CommandLine sub = runner.commandLine().getSubcommands().get(command);
+            CommandLine sub = runner.subcommand(command);
             if (sub != null && takesName(sub)) {
                 args.add(1, name.arg());
             }
