@@ -42,66 +42,60 @@ public final class Cli {
             printError(context, "shm: ", notUtf8, null);
             return ShmException.USAGE;
         }
-        String first = args.length > 0 ? args[0] : "";
-        if (Commands.NAMES.contains(first)) {
-            // The common case builds one command and no root: picocli's model costs time at every start.
-            Subcommand command = Commands.create(first, context);
-            command.spec.name("shm " + first);
-            CommandLine commandLine = new CommandLine(command.spec);
-            configure(commandLine, context);
-            return new Runner(commandLine, context).run(Arrays.copyOfRange(args, 1, args.length));
-        }
+        // The common case builds one command and no root: picocli's model costs time at every start.
         return runner(context).run(args);
     }
 
-    /** Runs many command lines on one command tree (the shell): the model is built once. */
+    /**
+     * Runs command lines one after another (main's one, the shell's many). A command is built when
+     * a line first names it, on its own (named "shm write", so messages read as from the command
+     * line): building all of them and the root costs a start ~0.1 s. The whole tree is built only
+     * for what needs it: help, completion, a line that names no command.
+     */
     public static Runner runner(Context context) {
-        return new Runner(commandLine(context), context);
+        return new Runner(context);
     }
 
-    /** A command tree and its streams, ready to run command lines one after another. */
+    /** Commands and their streams, ready to run command lines one after another. */
     public static final class Runner {
-        private final CommandLine commandLine;
         private final Context context;
-        /** Whether the root's last parse was an empty one (see run). */
-        private boolean rootClear;
+        private final java.util.Map<String, CommandLine> commands = new java.util.HashMap<>();
+        private CommandLine tree;
 
-        /** The subcommands by name, copied once: picocli's getSubcommands() copies its map at every call. */
-        private final java.util.Map<String, CommandLine> subcommands;
-
-        private Runner(CommandLine commandLine, Context context) {
-            this.commandLine = commandLine;
+        private Runner(Context context) {
             this.context = context;
-            this.subcommands = commandLine.getSubcommands();
         }
 
-        /** The subcommand called {@code name}, or null. */
+        /**
+         * The command called {@code name}, built on first use, or null when there is none. Its own
+         * CommandLine (no root above it): the shell parses a line straight into it.
+         */
         public CommandLine subcommand(String name) {
-            return subcommands.get(name);
+            CommandLine command = commands.get(name);
+            if (command == null && Commands.NAMES.contains(name)) {
+                Subcommand built = Commands.create(name, context);
+                built.spec.name("shm " + name);
+                command = new CommandLine(built.spec);
+                configure(command, context);
+                commands.put(name, command);
+            }
+            return command;
         }
 
+        /** The whole tree, every command built (the interactive shell's completion, help). */
         public CommandLine commandLine() {
-            return commandLine;
+            if (tree == null) {
+                tree = Cli.commandLine(context);
+            }
+            return tree;
         }
 
         public int run(String... args) {
-            // A command's own line straight to its CommandLine: the root's parse of the whole line
-            // first is work the shell would pay at every line. Handlers and strategy are the same
-            // (configure() set them on every subcommand), and error lines still name "shm write".
-            if (args.length > 0 && !args[0].equals("help")) {
-                CommandLine sub = subcommands.get(args[0]);
-                if (sub != null) {
-                    if (!rootClear) {
-                        // picocli asks a subcommand's parents whether help was asked for, so the root
-                        // must hold a parse, and one without help (after 'help', it would say yes).
-                        commandLine.parseArgs();
-                        rootClear = true;
-                    }
-                    return flush(context, sub.execute(Arrays.copyOfRange(args, 1, args.length)));
-                }
+            CommandLine command = args.length > 0 ? subcommand(args[0]) : null;
+            if (command != null) {
+                return flush(context, command.execute(Arrays.copyOfRange(args, 1, args.length)));
             }
-            rootClear = false;
-            return flush(context, commandLine.execute(args));
+            return flush(context, commandLine().execute(args));
         }
     }
 
@@ -122,7 +116,7 @@ public final class Cli {
         for (String name : Commands.NAMES) {
             commandLine.addSubcommand(name, new CommandLine(Commands.create(name, context).spec));
         }
-        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
+        commandLine.addSubcommand("help", new CommandLine(new HelpCommand().spec));
         configure(commandLine, context);
         return commandLine;
     }
@@ -163,7 +157,8 @@ public final class Cli {
         String message = lowerFirst(e.getMessage().replaceFirst("^Error: ", ""));
         if (e instanceof UnmatchedArgumentException unmatched) {
             List<String> rest = unmatched.getUnmatched();
-            if (cmd.getParent() == null && !rest.isEmpty() && !rest.get(0).startsWith("-")) {
+            // Only the root takes command names; a command's own extra word is an unmatched argument.
+            if (cmd.getCommand() instanceof Root && !rest.isEmpty() && !rest.get(0).startsWith("-")) {
                 message = "unknown command " + SafeText.quote(rest.get(0));
             }
             if (!unmatched.getSuggestions().isEmpty()) {
