@@ -180,7 +180,7 @@ public final class Listing {
                     .field("uid", f.uid())
                     .field("group", f.group())
                     .field("gid", f.gid())
-                    .field("modified", f.modified().toString())
+                    .field("modified", Printable.utc(f.modified()))
                     .field("mappers", entry.pids().size())
                     .name("pids").beginArray();
             for (long pid : entry.pids()) {

@@ -202,7 +202,7 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
                 .field("gid", facts.gid())
                 .field("inode", facts.id().inode())
                 .field("device", facts.id().device())
-                .field("modified", facts.modified().toString())
+                .field("modified", Printable.utc(facts.modified()))
                 .field("hiddenProcesses", hidden)
                 .name("mappers").beginArray();
         for (Mapper mapper : mappers) {
