@@ -78,7 +78,9 @@ public final class Proc {
             String path = maps.append(entry).append("/maps").toString();
             int length;
             try {
-                length = readAll(path);
+                // With nothing to look for, opening says whether the maps are readable: the kernel
+                // writes a maps file's text only when it is read.
+                length = inodes.isEmpty() ? openOnly(path) : readAll(path);
             } catch (IOException e) {
                 // Still there but not to be opened: another user's process (or one protected even from
                 // root). Gone: it exited during the scan, and maps nothing any more.
@@ -387,6 +389,11 @@ public final class Proc {
      */
     private int readAll(Path path) throws IOException {
         return readAll(path.toString());
+    }
+
+    private static int openOnly(String path) throws IOException {
+        new FileInputStream(path).close();
+        return 0;
     }
 
     private int readAll(String path) throws IOException {
