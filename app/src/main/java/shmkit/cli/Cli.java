@@ -92,10 +92,15 @@ public final class Cli {
 
         public int run(String... args) {
             CommandLine command = args.length > 0 ? subcommand(args[0]) : null;
-            if (command != null) {
-                return flush(context, command.execute(Arrays.copyOfRange(args, 1, args.length)));
+            int status;
+            try {
+                status = command != null ? command.execute(Arrays.copyOfRange(args, 1, args.length))
+                        : commandLine().execute(args);
+            } catch (InternalError fault) {
+                // A fault in mapped memory that the JVM reported after the guarded access had returned.
+                status = report(shmkit.segment.Segment.faultIn(fault), "shm: ", context);
             }
-            return flush(context, commandLine().execute(args));
+            return flush(context, status);
         }
     }
 
@@ -156,17 +161,42 @@ public final class Cli {
         CommandLine cmd = e.getCommandLine();
         String message = lowerFirst(e.getMessage().replaceFirst("^Error: ", ""));
         if (e instanceof UnmatchedArgumentException unmatched) {
-            List<String> rest = unmatched.getUnmatched();
-            // Only the root takes command names; a command's own extra word is an unmatched argument.
-            if (cmd.getCommand() instanceof Root && !rest.isEmpty() && !rest.get(0).startsWith("-")) {
-                message = "unknown command " + SafeText.quote(rest.get(0));
-            }
-            if (!unmatched.getSuggestions().isEmpty()) {
-                message += " (did you mean '" + unmatched.getSuggestions().get(0) + "'?)";
-            }
+            message = unmatched(unmatched, cmd);
         }
         printError(context, prefix(cmd, context), message, tryHelp(cmd));
         return ShmException.USAGE;
+    }
+
+    /** Spellings other tools taught people, and what shm calls the same thing. */
+    private static final java.util.Map<String, String> HABITS = java.util.Map.of(
+            "-n", "shm's is -l/--length (xxd -l, hexdump -n, head -c)",
+            "-s", "shm's is -o/--offset, which also takes -N from the end (xxd -s, hexdump -s, od -j)",
+            "-r", "to turn a dump back into bytes: shm write NAME --from-dump < DUMP (xxd -r)",
+            "-j", "shm's is -o/--offset (od -j)",
+            "-N", "shm's is -l/--length (od -N)");
+
+    /** A word picocli could not place: an unknown command or option (with what it may have meant), or a stray word. */
+    private static String unmatched(UnmatchedArgumentException e, CommandLine cmd) {
+        List<String> rest = e.getUnmatched();
+        String first = rest.isEmpty() ? "" : rest.get(0);
+        String suggestion = e.getSuggestions().isEmpty() ? "" : " (did you mean '" + e.getSuggestions().get(0) + "'?)";
+        boolean root = cmd.getParent() == null && cmd.getCommandSpec().name().equals("shm");
+        if (root && !first.startsWith("-")) {
+            return "unknown command " + SafeText.quote(first) + suggestion;
+        }
+        if (first.matches("(?i)-(inf|infinity|nan|[0-9.].*)")) {
+            return "unknown option " + SafeText.quote(first) + ": a value that starts with '-' goes after '--' (... -- "
+                    + SafeText.line(first, 20) + ")";
+        }
+        if (first.startsWith("-") && first.length() > 1) {
+            String habit = HABITS.get(first);
+            return "unknown option " + SafeText.quote(first) + (habit != null ? ": " + habit : suggestion);
+        }
+        if (first.matches("(?i)[kmgt]?i?b|bytes?|[kmgt]")) {
+            return "unexpected " + SafeText.quote(first) + ": a size is one word, such as 10M or 4KiB (not '10 "
+                    + SafeText.line(first, 8) + "')";
+        }
+        return "unexpected argument " + SafeText.quote(first) + " (quote text that has spaces: 'hello world')";
     }
 
     private static String tryHelp(CommandLine cmd) {

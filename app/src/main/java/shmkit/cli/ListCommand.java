@@ -1,6 +1,7 @@
 package shmkit.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -26,7 +27,7 @@ final class ListCommand extends Subcommand {
         dir = positional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("DIR").type(String.class)
                 .description("Folder to list (default: /dev/shm, or SHM_DIR when set)."));
         sort = option(OptionSpec.builder("--sort").paramLabel("KEY").type(Listing.Sort.class)
-                .converters(ListCommand::parseSort).defaultValue("name")
+                .converters(ListCommand::parseSort).defaultValue("name").completionCandidates(List.of("name", "size", "time"))
                 .description("name (default), size (largest first) or time (most recently changed first)."));
         all = flag("Also show the scratch files create fills before it publishes a segment (.shm-create.*).",
                 "-a", "--all");

@@ -43,6 +43,22 @@ public final class Writes {
         this.sync = sync;
     }
 
+    /**
+     * Refuses a write that does not fit, saying how to make room: a write past the end is the one
+     * refusal that 'shm resize' answers.
+     */
+    private static void checkFits(WritableSegment segment, long offset, long length) {
+        try {
+            segment.checkRange(offset, length);
+        } catch (ShmException e) {
+            if (e.reason() == ShmException.Reason.OUT_OF_RANGE && offset >= 0 && length >= 0 && offset + length > segment.size()) {
+                throw new ShmException(e.reason(), e.getMessage() + "; to grow it: shm resize " + segment.name().arg()
+                        + " --size " + (offset + length));
+            }
+            throw e;
+        }
+    }
+
     /** {@code bytes}, then zeros up to {@code length} bytes in all (null: just the bytes). */
     public void bytes(byte[] bytes, Long length) {
         long total = length != null ? length : bytes.length;
@@ -50,7 +66,7 @@ public final class Writes {
             throw ShmException.usage(bytes.length + " bytes do not fit in --length " + total);
         }
         try (WritableSegment segment = env.opener().openWritable(name)) {
-            segment.checkRange(offset, total);
+            checkFits(segment, offset, total);
             try (Segment.Held held = lock.exclusive(segment, offset, total)) {
                 segment.write(offset, bytes);
                 segment.fill(offset + bytes.length, total - bytes.length, (byte) 0);
@@ -62,7 +78,7 @@ public final class Writes {
     /** {@code length} bytes of {@code value}. */
     public void fill(byte value, long length) {
         try (WritableSegment segment = env.opener().openWritable(name)) {
-            segment.checkRange(offset, length);
+            checkFits(segment, offset, length);
             try (Segment.Held held = lock.exclusive(segment, offset, length)) {
                 segment.fill(offset, length, value);
             }
@@ -73,7 +89,7 @@ public final class Writes {
     /** Typed values, checked in full before the segment is opened, so a refused write changes nothing. */
     public void values(Stores stores) {
         try (WritableSegment segment = env.opener().openWritable(name)) {
-            segment.checkRange(offset, stores.byteSize());
+            checkFits(segment, offset, stores.byteSize());
             try (Segment.Held held = lock.exclusive(segment, offset, stores.byteSize())) {
                 segment.withWritableMemory(offset, stores.byteSize(), memory -> {
                     stores.apply(memory, offset);

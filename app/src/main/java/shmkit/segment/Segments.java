@@ -256,7 +256,19 @@ public final class Segments {
     }
 
     private static String missing(SegmentName name) {
-        return name.named() ? "no segment " + name + " (looked for " + name.path() + ")" : "no file " + name;
+        if (!name.named()) {
+            return "no file " + name;
+        }
+        String here = "";
+        try {
+            if (Files.isRegularFile(Path.of(name.arg()), NOFOLLOW)) {
+                // A bare name is a segment in the shm folder; the file next to the user needs a '/'.
+                here = "; did you mean the file ./" + name.arg() + "? A path needs a '/'";
+            }
+        } catch (java.nio.file.InvalidPathException ignored) {
+            // not a name a file here could have
+        }
+        return "no segment " + name + " (looked for " + name.path() + ")" + here;
     }
 
     /**

@@ -139,7 +139,8 @@ class CreateWriteReadTest {
         shm.ok("write", "demo", "--fill", "7", "--length", "4096");
         byte[] before = bytesOf("demo");
         CommandRun run = refused(2, "write", "demo", "--offset", "4090", "hello, world!!!");
-        assertEquals("shm: write: offset 4090 + 15 bytes runs past the end of 'demo' (4096 bytes)", run.errLines().get(0));
+        assertEquals("shm: write: offset 4090 + 15 bytes runs past the end of 'demo' (4096 bytes); to grow it: shm resize demo --size 4105",
+                run.errLines().get(0));
         assertEquals("Try 'shm write --help' for more information.", run.errLines().get(1));
         refused(2, "write", "demo", "--offset", "5000", "x");
         refused(2, "write", "demo", "--fill", "1", "--length", "4097");

@@ -60,7 +60,7 @@ class ShellBatchTest {
     void stops_at_the_first_failure_and_names_its_line() {
         CommandRun run = batch("write hello\n\n# a comment\nwrite --offset 300 x\nwrite --offset 10 never\n");
         assertEquals(1, run.exit(), run::toString);
-        assertEquals("shm: line 4: write: offset 300 is past the end of 'seg' (256 bytes)", run.errLines().get(0));
+        assertEquals("shm: line 4: write: offset 300 is past the end of 'seg' (256 bytes); to grow it: shm resize seg --size 301", run.errLines().get(0));
         assertEquals("hello\n", shm.run("read", "seg", "--text").out(), "line 5 did not run");
     }
 
@@ -80,7 +80,7 @@ class ShellBatchTest {
     void keep_going_runs_every_line_and_still_exits_1() {
         CommandRun run = batch("write --bogus\nwrite \"unclosed\nwrite --offset 10 ran\n", "--keep-going");
         assertEquals(1, run.exit(), run::toString);
-        assertEquals("shm: line 1: write: unknown option: '--bogus'", run.errLines().get(0));
+        assertEquals("shm: line 1: write: unknown option '--bogus'", run.errLines().get(0));
         assertEquals("shm: line 2: unclosed quote in: write \"unclosed", run.errLines().get(2));
         assertEquals("ran\n", shm.run("read", "seg", "--offset", "10", "--text").out());
     }
@@ -90,5 +90,34 @@ class ShellBatchTest {
         CommandRun run = batch("shell\n");
         assertEquals(1, run.exit(), run::toString);
         assertEquals("shm: line 1: shell: already in a shell on 'seg'", run.errLines().get(0));
+    }
+
+    @Test
+    void the_segment_s_name_typed_out_of_habit_is_taken_as_said() {
+        CommandRun shell = batch("add seg --as i64 5\nread seg --as i64\nread --as i64\n");
+        assertEquals(0, shell.exit(), shell::toString);
+        assertEquals("5\n5\n5\n", shell.out());
+    }
+
+    @Test
+    void help_lists_the_shell_s_commands_and_keys_and_help_cmd_shows_a_command() {
+        CommandRun shell = batch("help\nhelp read\n");
+        assertEquals(0, shell.exit(), shell::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(shell.out().startsWith("Commands on 'seg'"), shell::toString);
+        for (String shown : List.of("  read ", "  write ", "  watch ", "Ctrl-R", "clear", "exit", "Usage: shm read")) {
+            org.junit.jupiter.api.Assertions.assertTrue(shell.out().contains(shown), shown + "\n" + shell);
+        }
+        for (String hidden : List.of("  create ", "  demo ", "  shell ", "  completion ")) {
+            org.junit.jupiter.api.Assertions.assertFalse(shell.out().contains(hidden), hidden + "\n" + shell);
+        }
+    }
+
+    @Test
+    void clear_is_a_command_and_what_does_not_apply_says_why() {
+        CommandRun shell = batch("clear\ncreate x --size 1\n", "--keep-going");
+        assertEquals(1, shell.exit(), shell::toString);
+        assertEquals(List.of("shm: line 2: create: not in the shell, which works on 'seg'; leave it (exit) to run 'shm create ...'"),
+                shell.errLines());
+        assertEquals("", shell.out(), "clear prints nothing into a pipe");
     }
 }

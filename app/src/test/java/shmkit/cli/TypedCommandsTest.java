@@ -120,7 +120,7 @@ class TypedCommandsTest {
 
     @Test
     void minus_inf_is_taken_for_an_option_so_the_message_says_how_to_write_it() throws IOException {
-        CommandRun run = refused(2, "unknown option: '-inf'", "write", "s", "--as", "f64", "-inf");
+        CommandRun run = refused(2, "unknown option '-inf': a value that starts with '-' goes after '--' (... -- -inf)", "write", "s", "--as", "f64", "-inf");
         assertTrue(run.err().contains("Try 'shm write --help'"), run::toString);
         shm.ok("write", "s", "--as", "f64", "--", "-inf");
         assertEquals("-inf\n", shm.ok("read", "s", "--as", "f64").out());

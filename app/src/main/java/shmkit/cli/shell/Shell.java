@@ -142,12 +142,26 @@ public final class Shell implements Opener, AutoCloseable {
         }
         try {
             String command = words.get(0);
+            if (command.equals("help") || command.equals("?")) {
+                return help(runner, words);
+            }
+            if (command.equals("clear")) {
+                if (io.stdoutIsTerminal()) {
+                    io.text().print("\u001b[H\u001b[2J"); // what Ctrl-L does: home, erase the screen
+                    io.text().flush();
+                }
+                return 0;
+            }
             if (command.equals("shell")) {
                 return error("shell: already in a shell on " + name, ShmException.Reason.BAD_USAGE);
             }
+            if (OUTSIDE.contains(command)) {
+                return error(command + ": not in the shell, which works on " + name + "; leave it (exit) to run 'shm "
+                        + command + " ...'", ShmException.Reason.BAD_USAGE);
+            }
             List<String> args = new ArrayList<>(words);
             CommandLine sub = runner.subcommand(command);
-            if (sub != null && takesName(sub)) {
+            if (sub != null && takesName(sub) && !namesUs(args)) {
                 args.add(1, name.arg());
             }
             return runner.run(args.toArray(String[]::new));
@@ -156,6 +170,49 @@ public final class Shell implements Opener, AutoCloseable {
                 segment.unmapAfter(MAPPING_USES);
             }
         }
+    }
+
+    /** Commands that make no sense on the shell's one segment. */
+    private static final java.util.Set<String> OUTSIDE = java.util.Set.of("shell", "create", "demo", "completion");
+
+    /**
+     * Whether the user typed the segment's name after the command out of habit ('read counter --as
+     * i64' in 'shm shell counter'): it is taken as said, not added a second time.
+     */
+    private boolean namesUs(List<String> args) {
+        if (args.size() < 2 || args.get(1).startsWith("-")) {
+            return false;
+        }
+        try {
+            return SegmentName.parse(args.get(1), name.path().getParent()).path().equals(name.path())
+                    || args.get(1).equals(name.arg());
+        } catch (ShmException notAName) {
+            return false;
+        }
+    }
+
+    /** 'help': the shell's own commands and keys; 'help COMMAND': that command's --help. */
+    private int help(Cli.Runner runner, List<String> words) {
+        if (words.size() > 1) {
+            return runner.run(words.get(1), "--help");
+        }
+        StringBuilder out = new StringBuilder("Commands on " + name + " (the name is implied; typing it is fine too):\n");
+        runner.commandLine().getSubcommands().forEach((command, line) -> {
+            if (!OUTSIDE.contains(command) && !command.equals("help")) {
+                String[] description = line.getCommandSpec().usageMessage().description();
+                out.append(String.format("  %-8s %s%n", command, description.length > 0 ? description[0] : ""));
+            }
+        });
+        out.append("""
+                  help CMD a command's options and examples
+                  clear    clear the screen (Ctrl-L too)
+                  exit     leave (Ctrl-D too)
+                Keys: Tab completes commands, options, values and layout fields; Up/Down walk the history
+                (~/.shm_history); Ctrl-R searches it; Ctrl-C stops a running watch; Ctrl-L clears the screen.
+                """);
+        io.text().print(out);
+        io.text().flush();
+        return 0;
     }
 
     static boolean takesName(CommandLine command) {
