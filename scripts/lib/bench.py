@@ -6,15 +6,17 @@ command's peak resident memory (from wait4, per process).
   bench.py --runs 15 [--setup 'sh cmd'] [--title T] [--goal GOAL ...] LABEL 'shell command' LABEL 'shell command' ...
 
 A GOAL is 'TEXT;LABEL;KIND;LIMIT[;PEER[;BASE]]': the command LABEL meets it when its ratio to the peer
-(the first command, or PEER) (KIND ratio), its median in seconds (median), its peak RSS in MiB (rss),
-or its excess over BASE in the peer's time, (LABEL - BASE) / PEER (excess: the work beyond start-up
-when BASE is a command that only starts), is at most LIMIT. Each goal becomes a row of the summary
-table that scripts/bench puts at the top of docs/benchmarks.md (appended to the file $BENCH_SUMMARY),
-and a line under this table. A --hard-goal is the same, and a miss is a regression: a line on stderr
-naming it (and in $BENCH_FAILURES), and exit status 3 once the table is out.
+(the first command, or PEER) (KIND ratio), its ratio of CPU time (user + system) to the peer's (KIND
+cpu: the measure that survives a loaded machine, where wall time is mostly waiting for a core), its
+median in seconds (median), its peak RSS in MiB (rss), or its excess over BASE in the peer's time,
+(LABEL - BASE) / PEER (excess: the work beyond start-up when BASE is a command that only starts; KIND
+cpu-excess: the same in CPU time), is at most LIMIT. Each goal becomes a row of the summary table that
+scripts/bench puts at the top of docs/benchmarks.md (appended to the file $BENCH_SUMMARY), and a line
+under this table. A --hard-goal is the same, and a miss is a regression: a line on stderr naming it
+(and in $BENCH_FAILURES), and exit status 3 once the table is out.
 
---json FILE writes every command's median, p10 and p90 (seconds) and peak RSS (KiB), for a script that
-derives a table of its own from them.
+--json FILE writes every command's median, p10 and p90 (seconds), CPU median (seconds) and peak RSS
+(KiB), for a script that derives a table of its own from them.
 
 A command runs under 'bash -c'; its stdin is /dev/null unless it redirects; stdout goes to /dev/null
 unless the command pipes it somewhere. Exit codes other than 0 abort the benchmark.
@@ -33,6 +35,7 @@ def run_once(command):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"bench: '{command}' exited {proc.returncode}")
+    run_once.cpu = usage.ru_utime + usage.ru_stime  # of the whole tree bash waited for
     return elapsed, usage.ru_maxrss  # KiB, of the largest process in its tree that was waited for
 
 def main():
@@ -58,10 +61,12 @@ def main():
             run_once(c)
     times = {label: [] for label, _ in cases}
     rss = {label: 0 for label, _ in cases}
+    cpu = {label: [] for label, _ in cases}
     for _ in range(a.runs):
         for label, c in cases:
             t, m = run_once(c)
             times[label].append(t)
+            cpu[label].append(run_once.cpu)
             rss[label] = max(rss[label], m)
     base = statistics.median(times[cases[0][0]])
     if a.title:
@@ -69,14 +74,17 @@ def main():
     if a.memory is not None:
         report_memory(a, cases, times, rss)
         return
-    print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | peak RSS |")
-    print("|---|---:|---:|---:|---:|")
+    cpu_base = statistics.median(cpu[cases[0][0]]) or 1e-9
+    print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | CPU median | CPU ratio | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, c in cases:
         ts = sorted(times[label])
         med = statistics.median(ts)
         p10 = ts[max(0, int(len(ts) * 0.1))]
         p90 = ts[min(len(ts) - 1, int(len(ts) * 0.9))]
-        print(f"| `{label}` | {fmt(med)} | {fmt(p10)} – {fmt(p90)} | {med / base:.2f}x | {rss[label] / 1024:.0f} MiB |")
+        c_med = statistics.median(cpu[label])
+        print(f"| `{label}` | {fmt(med)} | {fmt(p10)} – {fmt(p90)} | {med / base:.2f}x | {fmt(c_med)} | "
+              f"{c_med / cpu_base:.2f}x | {rss[label] / 1024:.0f} MiB |")
     print()
     print("<details><summary>commands</summary>\n")
     for label, c in cases:
@@ -87,15 +95,15 @@ def main():
         with open(a.json, "w") as f:
             json.dump({label: {"median": statistics.median(times[label]), "p10": sorted(times[label])[max(0, int(len(times[label]) * 0.1))],
                                "p90": sorted(times[label])[min(len(times[label]) - 1, int(len(times[label]) * 0.9))],
-                               "rss_kib": rss[label]} for label, _ in cases}, f)
+                               "cpu": statistics.median(cpu[label]), "rss_kib": rss[label]} for label, _ in cases}, f)
     for goal in a.goal:
-        report_goal(goal, times, rss, cases[0][0])
-    missed = [goal for goal in a.hard_goal if not report_goal(goal, times, rss, cases[0][0], hard=True)]
+        report_goal(goal, times, rss, cases[0][0], cpu)
+    missed = [goal for goal in a.hard_goal if not report_goal(goal, times, rss, cases[0][0], cpu, hard=True)]
     if missed:
         sys.stdout.flush()
         sys.exit(3)
 
-def report_goal(goal, times, rss, peer, hard=False):
+def report_goal(goal, times, rss, peer, cpu=None, hard=False):
     """Prints and records one goal; returns whether it was met."""
     fields = goal.split(";")
     text, label, kind, limit = fields[:4]
@@ -104,6 +112,9 @@ def report_goal(goal, times, rss, peer, hard=False):
     med, base = statistics.median(times[label]), statistics.median(times[peer])
     if kind == "ratio":
         value, measured = med / base, f"{med / base:.2f}x ({fmt(med)} against {fmt(base)})"
+    elif kind == "cpu":
+        c, cb = statistics.median(cpu[label]), statistics.median(cpu[peer])
+        value, measured = c / cb, f"{c / cb:.2f}x of CPU time ({fmt(c)} against {fmt(cb)})"
     elif kind == "median":
         value, measured = med, f"{fmt(med)} (`{peer}`: {fmt(base)})"
     elif kind == "rss":
@@ -112,8 +123,12 @@ def report_goal(goal, times, rss, peer, hard=False):
         start = statistics.median(times[fields[5]])
         value = (med - start) / base
         measured = f"{value:.2f}x ({fmt(med)} - {fmt(start)} `{fields[5]}`, against {fmt(base)} `{peer}`)"
+    elif kind == "cpu-excess":
+        c, cb, cs = (statistics.median(cpu[x]) for x in (label, peer, fields[5]))
+        value = (c - cs) / cb
+        measured = f"{value:.2f}x of CPU time ({fmt(c)} - {fmt(cs)} `{fields[5]}`, against {fmt(cb)} `{peer}`)"
     else:
-        sys.exit(f"bench: no goal kind '{kind}' (ratio, median, rss, excess)")
+        sys.exit(f"bench: no goal kind '{kind}' (ratio, cpu, median, rss, excess, cpu-excess)")
     met = value <= limit
     record_goal(text, measured, met, hard)
     return met

@@ -140,18 +140,44 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
         }
     }
 
+    /**
+     * Compared a chunk at a time through a copy of our own: the JDK's vectorized mismatch stub is not
+     * one the JVM guards against a fault in mapped memory (a SIGBUS there kills the JVM), while its
+     * copies are (a fault in one becomes the InternalError turned into a ShmException here).
+     */
     @Override
     public long mismatch(long offset, MemorySegment other, long at, long length) {
         // Other processes write these bytes: the fence keeps the JIT from reusing an earlier read.
         VarHandle.acquireFence();
         try {
-            MemorySegment memory = at(offset, length);
-            long from = offset - start();
-            return MemorySegment.mismatch(memory, from, from + length, other, at, at + length);
+            MemorySegment copy = scratch();
+            for (long done = 0; done < length; ) {
+                long n = Math.min(copy.byteSize(), length - done);
+                MemorySegment memory = at(offset + done, n);
+                MemorySegment.copy(memory, offset + done - start(), copy, 0, n);
+                long found = MemorySegment.mismatch(copy, 0, n, other, at + done, at + done + n);
+                if (found >= 0) {
+                    return done + found;
+                }
+                done += n;
+            }
+            return -1;
         } catch (InternalError e) {
             throw fault(e);
         }
     }
+
+    /** Bytes of our own that {@link #mismatch} copies mapped bytes into before comparing. */
+    private MemorySegment scratch;
+
+    private MemorySegment scratch() {
+        if (scratch == null) {
+            scratch = MemorySegment.ofArray(new byte[SCRATCH]);
+        }
+        return scratch;
+    }
+
+    private static final int SCRATCH = 16 << 10;
 
     @Override
     public void putByte(long offset, byte value) {

@@ -30,6 +30,13 @@ final class OwnMemory extends AbstractMemory {
         throw fault; // not mapped memory: an InternalError here is a bug, not a segment that changed
     }
 
+    /** Memory of our own cannot fault: compared in place. */
+    @Override
+    public long mismatch(long offset, MemorySegment other, long at, long length) {
+        check(offset, length);
+        return MemorySegment.mismatch(bytes, offset, offset + length, other, at, at + length);
+    }
+
     @Override
     public void force(long offset, long length) {
         check(offset, length);
