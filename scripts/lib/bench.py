@@ -5,12 +5,18 @@ command's peak resident memory (from wait4, per process).
 
   bench.py --runs 15 [--setup 'sh cmd'] [--title T] [--goal GOAL ...] LABEL 'shell command' LABEL 'shell command' ...
 
-A GOAL is 'TEXT;LABEL;KIND;LIMIT[;PEER]': the command LABEL meets it when its ratio to the peer (the
-first command, or PEER) (KIND ratio), its ratio of CPU time (user + system) to the peer's (KIND cpu:
-the measure that survives a loaded machine, where wall time is mostly waiting for a core),
-its median in seconds (median) or its peak RSS in MiB (rss) is at most LIMIT. Each goal becomes a row
-of the summary table that scripts/bench puts at the top of docs/benchmarks.md (appended to the file
-$BENCH_SUMMARY), and a line under this table.
+A GOAL is 'TEXT;LABEL;KIND;LIMIT[;PEER[;BASE]]': the command LABEL meets it when its ratio to the peer
+(the first command, or PEER) (KIND ratio), its ratio of CPU time (user + system) to the peer's (KIND
+cpu: the measure that survives a loaded machine, where wall time is mostly waiting for a core), its
+median in seconds (median), its peak RSS in MiB (rss), or its excess over BASE in the peer's time,
+(LABEL - BASE) / PEER (excess: the work beyond start-up when BASE is a command that only starts; KIND
+cpu-excess: the same in CPU time), is at most LIMIT. Each goal becomes a row of the summary table that
+scripts/bench puts at the top of docs/benchmarks.md (appended to the file $BENCH_SUMMARY), and a line
+under this table. A --hard-goal is the same, and a miss is a regression: a line on stderr naming it
+(and in $BENCH_FAILURES), and exit status 3 once the table is out.
+
+--json FILE writes every command's median, p10 and p90 (seconds), CPU median (seconds) and peak RSS
+(KiB), for a script that derives a table of its own from them.
 
 A command runs under 'bash -c'; its stdin is /dev/null unless it redirects; stdout goes to /dev/null
 unless the command pipes it somewhere. Exit codes other than 0 abort the benchmark.
@@ -41,6 +47,8 @@ def main():
                    help="a table of peak RSS against this bound, and each command's median time")
     p.add_argument("--title", default=None)
     p.add_argument("--goal", action="append", default=[])
+    p.add_argument("--hard-goal", action="append", default=[])
+    p.add_argument("--json", default=None, metavar="FILE")
     p.add_argument("pairs", nargs="+")
     a = p.parse_args()
     if len(a.pairs) % 2:
@@ -82,13 +90,24 @@ def main():
     for label, c in cases:
         print(f"- `{label}`: `{c}`")
     print(f"\n{a.runs} interleaved runs after {a.warmup} warm-up rounds.\n</details>\n")
+    if a.json:
+        import json
+        with open(a.json, "w") as f:
+            json.dump({label: {"median": statistics.median(times[label]), "p10": sorted(times[label])[max(0, int(len(times[label]) * 0.1))],
+                               "p90": sorted(times[label])[min(len(times[label]) - 1, int(len(times[label]) * 0.9))],
+                               "cpu": statistics.median(cpu[label]), "rss_kib": rss[label]} for label, _ in cases}, f)
     for goal in a.goal:
         report_goal(goal, times, rss, cases[0][0], cpu)
+    missed = [goal for goal in a.hard_goal if not report_goal(goal, times, rss, cases[0][0], cpu, hard=True)]
+    if missed:
+        sys.stdout.flush()
+        sys.exit(3)
 
-def report_goal(goal, times, rss, peer, cpu=None):
+def report_goal(goal, times, rss, peer, cpu=None, hard=False):
+    """Prints and records one goal; returns whether it was met."""
     fields = goal.split(";")
     text, label, kind, limit = fields[:4]
-    peer = fields[4] if len(fields) > 4 else peer
+    peer = fields[4] if len(fields) > 4 and fields[4] else peer
     limit = float(limit)
     med, base = statistics.median(times[label]), statistics.median(times[peer])
     if kind == "ratio":
@@ -100,18 +119,36 @@ def report_goal(goal, times, rss, peer, cpu=None):
         value, measured = med, f"{fmt(med)} (`{peer}`: {fmt(base)})"
     elif kind == "rss":
         value, measured = rss[label] / 1024, f"{rss[label] / 1024:.0f} MiB"
+    elif kind == "excess":
+        start = statistics.median(times[fields[5]])
+        value = (med - start) / base
+        measured = f"{value:.2f}x ({fmt(med)} - {fmt(start)} `{fields[5]}`, against {fmt(base)} `{peer}`)"
+    elif kind == "cpu-excess":
+        c, cb, cs = (statistics.median(cpu[x]) for x in (label, peer, fields[5]))
+        value = (c - cs) / cb
+        measured = f"{value:.2f}x of CPU time ({fmt(c)} - {fmt(cs)} `{fields[5]}`, against {fmt(cb)} `{peer}`)"
     else:
-        sys.exit(f"bench: no goal kind '{kind}' (ratio, cpu, median, rss)")
-    record_goal(text, measured, value <= limit)
+        sys.exit(f"bench: no goal kind '{kind}' (ratio, cpu, median, rss, excess, cpu-excess)")
+    met = value <= limit
+    record_goal(text, measured, met, hard)
+    return met
 
-def record_goal(text, measured, met):
-    """One goal's verdict: a line under the table, and a row of scripts/bench's summary ($BENCH_SUMMARY)."""
-    met = "yes" if met else "**no**"
-    print(f"Goal: {text}: {measured}, met: {met}.\n")
+def record_goal(text, measured, met, hard=False):
+    """One goal's verdict: a line under the table, and a row of scripts/bench's summary ($BENCH_SUMMARY).
+    A hard goal that is missed is a regression: a line on stderr, and one in $BENCH_FAILURES."""
+    verdict = "yes" if met else "**no**"
+    print(f"Goal: {text}: {measured}, met: {verdict}.\n")
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:
         with open(summary, "a") as f:
-            f.write(f"| {text} | {measured} | {met} |\n")
+            f.write(f"| {text} | {measured} | {verdict} |\n")
+    if hard and not met:
+        line = f"bench: REGRESSION: {text}: {measured}"
+        print(line, file=sys.stderr)
+        failures = os.environ.get("BENCH_FAILURES")
+        if failures:
+            with open(failures, "a") as f:
+                f.write(line + "\n")
 
 def report_memory(a, cases, times, rss):
     print(f"| command | peak RSS | under {a.memory} MiB | time |")

@@ -50,7 +50,9 @@ public final class AotTraining {
             case "core" -> training.core();
             case "inspect" -> {
                 training.ok("", "list");
+                training.ok("", "list", "--no-used");
                 training.ok("", "info", "t");
+                training.ok("", "info", "t", "--no-used");
                 training.expect(ShmException.FAILURE, "", "info", "missing");
             }
             case "shell" -> training.shell();

@@ -42,41 +42,60 @@ public final class Cli {
             printError(context, "shm: ", notUtf8, null);
             return ShmException.USAGE;
         }
-        String first = args.length > 0 ? args[0] : "";
-        if (Commands.NAMES.contains(first)) {
-            // The common case builds one command and no root: picocli's model costs time at every start.
-            Subcommand command = Commands.create(first, context);
-            command.spec.name("shm " + first);
-            CommandLine commandLine = new CommandLine(command.spec);
-            configure(commandLine, context);
-            return new Runner(commandLine, context).run(Arrays.copyOfRange(args, 1, args.length));
-        }
+        // The common case builds one command and no root: picocli's model costs time at every start.
         return runner(context).run(args);
     }
 
-    /** Runs many command lines on one command tree (the shell): the model is built once. */
+    /**
+     * Runs command lines one after another (main's one, the shell's many). A command is built when
+     * a line first names it, on its own (named "shm write", so messages read as from the command
+     * line): building all of them and the root costs a start ~0.1 s. The whole tree is built only
+     * for what needs it: help, completion, a line that names no command.
+     */
     public static Runner runner(Context context) {
-        return new Runner(commandLine(context), context);
+        return new Runner(context);
     }
 
-    /** A command tree and its streams, ready to run command lines one after another. */
+    /** Commands and their streams, ready to run command lines one after another. */
     public static final class Runner {
-        private final CommandLine commandLine;
         private final Context context;
+        private final java.util.Map<String, CommandLine> commands = new java.util.HashMap<>();
+        private CommandLine tree;
 
-        private Runner(CommandLine commandLine, Context context) {
-            this.commandLine = commandLine;
+        private Runner(Context context) {
             this.context = context;
         }
 
+        /**
+         * The command called {@code name}, built on first use, or null when there is none. Its own
+         * CommandLine (no root above it): the shell parses a line straight into it.
+         */
+        public CommandLine subcommand(String name) {
+            CommandLine command = commands.get(name);
+            if (command == null && Commands.NAMES.contains(name)) {
+                Subcommand built = Commands.create(name, context);
+                built.spec.name("shm " + name);
+                command = new CommandLine(built.spec);
+                configure(command, context);
+                commands.put(name, command);
+            }
+            return command;
+        }
+
+        /** The whole tree, every command built (the interactive shell's completion, help). */
         public CommandLine commandLine() {
-            return commandLine;
+            if (tree == null) {
+                tree = Cli.commandLine(context);
+            }
+            return tree;
         }
 
         public int run(String... args) {
+            CommandLine command = args.length > 0 ? subcommand(args[0]) : null;
             int status;
             try {
-                status = commandLine.execute(args);
+                status = command != null ? command.execute(Arrays.copyOfRange(args, 1, args.length))
+                        : commandLine().execute(args);
             } catch (InternalError fault) {
                 // A fault in mapped memory that the JVM reported after the guarded access had returned.
                 status = report(shmkit.segment.Segment.faultIn(fault), "shm: ", context);
@@ -102,7 +121,7 @@ public final class Cli {
         for (String name : Commands.NAMES) {
             commandLine.addSubcommand(name, new CommandLine(Commands.create(name, context).spec));
         }
-        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
+        commandLine.addSubcommand("help", new CommandLine(new HelpCommand().spec));
         configure(commandLine, context);
         return commandLine;
     }
@@ -114,6 +133,8 @@ public final class Cli {
 
     private static void configure(CommandLine commandLine, Context context) {
         Io io = context.io();
+        // One handler for every run: a new RunLast builds a colour scheme each time (the shell's lines).
+        CommandLine.RunLast runLast = new CommandLine.RunLast();
         Help.Ansi ansi = io.colorAllowed() ? Help.Ansi.ON : Help.Ansi.OFF;
         commandLine.setOut(io.text())
                 .setErr(io.err())
@@ -123,7 +144,8 @@ public final class Cli {
                 .setExpandAtFiles(false)
                 .setExecutionStrategy(parsed -> {
                     try {
-                        return new CommandLine.RunLast().execute(parsed);
+                        Subcommand.handOver(parsed);
+                        return runLast.execute(parsed);
                     } catch (ShmException e) {
                         // From picocli's own printing (help or version into a closed pipe), which picocli
                         // would otherwise report with a trace.

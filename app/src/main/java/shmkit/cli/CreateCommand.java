@@ -21,7 +21,7 @@ final class CreateCommand extends Subcommand {
                 .converters(new SizeConverter()).description("Size in bytes: 100, 0x1000, 4K, 1MiB, 2G."));
         mode = option(OptionSpec.builder("-m", "--mode").paramLabel("MODE").type(Set.class).auxiliaryTypes(PosixFilePermission.class)
                 .converters(CreateCommand::parseMode).defaultValue("600")
-                .description("Permissions in octal, exactly as given (the umask does not narrow them). Default: ${DEFAULT-VALUE}."));
+                .description("Permissions in octal, exactly as given (the umask does not narrow them). Default: 600."));
         examples("shm create demo --size 100", "shm create ring --size 1MiB --mode 660", "shm create ./data.bin --size 4K");
     }
 

@@ -38,7 +38,7 @@ final class DemoCommand extends Subcommand {
                         + "the child wakes and prints them. Each step shows the shm command that does it from a shell. "
                         + "The segment (shm-demo-PID in $SHM_DIR, default /dev/shm) is removed at the end, also on Ctrl-C.");
         pause = option(OptionSpec.builder("--pause").paramLabel("MS").type(Integer.class).defaultValue("700")
-                .description("Milliseconds between steps, so they can be followed (default ${DEFAULT-VALUE}); 0 runs at full speed."));
+                .description("Milliseconds between steps, so they can be followed (default 700); 0 runs at full speed."));
         child = option(OptionSpec.builder("--child").paramLabel("NAME").type(String.class).hidden(true)
                 .description("Play the child's part on segment NAME (the parent starts it so)."));
         examples("shm demo", "shm demo --pause 0");

@@ -78,7 +78,7 @@ final class DumpCommand extends Subcommand {
                 .converters(DumpCommand::parseColor).completionCandidates(List.of("auto", "always", "never"))
                 .description("Colour bytes by class: auto (only to a terminal, and not when NO_COLOR is set), always or "
                         + "never. xxd -R's palette (NUL white, printable green, tab/newline/return yellow, 0xff blue, "
-                        + "the rest red); hexyl's with --border. Default: ${DEFAULT-VALUE}."));
+                        + "the rest red); hexyl's with --border. Default: auto."));
         examples("shm dump demo", "shm dump demo --offset 0x100 --length 64", "shm dump demo --offset -64",
                 "shm dump demo --squeeze --color always | less -R", "shm dump demo --canonical --squeeze",
                 "shm dump demo --as u32 --radix x", "shm dump demo --include --name table > table.h",

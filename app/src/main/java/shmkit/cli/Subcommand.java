@@ -23,6 +23,9 @@ public abstract class Subcommand implements Callable<Integer> {
         this.io = context.io();
         this.spec = CommandSpec.wrapWithoutInspection(this);
         spec.name(name).version("shm " + Cli.VERSION);
+        // No ${...} in shm's texts: picocli would otherwise interpolate every option's strings at every
+        // parse, which the shell pays per line.
+        spec.interpolateVariables(false);
         spec.usageMessage().description(description).sortOptions(false)
                 .abbreviateSynopsis(false).width(Math.max(80, Math.min(120, terminalWidth(io))));
         addStandardHelp(spec);
@@ -124,10 +127,17 @@ public abstract class Subcommand implements Callable<Integer> {
         return positional;
     }
 
+    /**
+     * The options this parse matched, fetched once per run: picocli's getParseResult() builds a new
+     * result (sets of every matched argument) at each call, and a command asks a dozen times.
+     */
+    private java.util.List<OptionSpec> matched;
+
     /** Whether the option was given on this command line (not just defaulted). */
     protected final boolean given(OptionSpec option) {
         // By identity: picocli's hasMatchedOption hashes the whole option spec, which the shell pays per line.
-        for (OptionSpec matched : spec.commandLine().getParseResult().matchedOptions()) {
+        java.util.List<OptionSpec> options = matched != null ? matched : spec.commandLine().getParseResult().matchedOptions();
+        for (OptionSpec matched : options) {
             if (matched == option) {
                 return true;
             }
@@ -146,10 +156,31 @@ public abstract class Subcommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /**
+     * Gives the command that is about to run the options its parse matched (the execution strategy
+     * has the parse result in hand; asking picocli again would build it a second time).
+     */
+    static void handOver(picocli.CommandLine.ParseResult parsed) {
+        picocli.CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (last.commandSpec().userObject() instanceof Subcommand command) {
+            command.matched = last.matchedOptions();
+        }
+    }
+
     @Override
     public final Integer call() throws Exception {
-        checkExclusive();
-        return run();
+        if (matched == null) {
+            matched = spec.commandLine().getParseResult().matchedOptions();
+        }
+        try {
+            checkExclusive();
+            return run();
+        } finally {
+            matched = null; // the shell runs this command again: nothing of this run may stay
+        }
     }
 
     protected abstract int run() throws Exception;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,17 +37,23 @@ public final class Listing {
     public record Entry(String name, SegmentFacts facts, SortedSet<Long> pids) {}
 
     /**
+     * @param used      whether the allocated bytes were measured (else they are -1)
      * @param processes how many processes' maps were read
      * @param hidden    how many could not be (other users'), so may map a segment unseen
      */
-    public record Result(Path dir, List<Entry> entries, int processes, int hidden) {}
+    public record Result(Path dir, List<Entry> entries, boolean used, int processes, int hidden) {}
 
     private Listing() {}
 
-    /** Reads the folder; with {@code all}, also the scratch files that create fills before it publishes a segment. */
-    public static Result of(Path dir, boolean all, Sort sort, Proc proc) {
+    /**
+     * Reads the folder; with {@code all}, also the scratch files that create fills before it
+     * publishes a segment; with {@code used}, the bytes allocated to each (statx through the FFM
+     * linker, whose binding costs more than the rest of the listing: docs/benchmarks.md).
+     */
+    public static Result of(Path dir, boolean all, Sort sort, boolean used, Proc proc) {
         List<SegmentFacts> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        SegmentFacts.Stat stat = new SegmentFacts.Stat();
         Native.Statx statx = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path path : entries) {
@@ -55,8 +61,13 @@ public final class Listing {
                 if (!all && name.startsWith(Segments.SCRATCH_PREFIX)) {
                     continue;
                 }
-                SegmentFacts facts = SegmentFacts.statOrNull(path);
+                SegmentFacts facts = stat.ofOrNull(path);
                 if (facts == null || !facts.regular()) {
+                    continue;
+                }
+                if (!used) {
+                    files.add(facts);
+                    names.add(name);
                     continue;
                 }
                 if (statx == null) {
@@ -76,33 +87,52 @@ public final class Listing {
                 statx.close();
             }
         }
-        MapScan scan = proc.scanMaps(files.stream().map(SegmentFacts::id).toList());
+        List<FileId> ids = new ArrayList<>(files.size());
+        for (SegmentFacts facts : files) {
+            ids.add(facts.id());
+        }
+        MapScan scan = proc.scanMaps(ids);
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             entries.add(new Entry(names.get(i), files.get(i), scan.pids(files.get(i).id())));
         }
         entries.sort(order(sort));
-        return new Result(dir, entries, scan.processes(), scan.hidden());
+        return new Result(dir, entries, used, scan.processes(), scan.hidden());
     }
 
+    /** A class rather than Comparator.comparing: a lambda the AOT training never met costs a class spun at run time. */
     private static Comparator<Entry> order(Sort sort) {
-        Comparator<Entry> byName = Comparator.comparing(Entry::name);
-        return switch (sort) {
-            case NAME -> byName;
-            case SIZE -> Comparator.comparingLong((Entry e) -> e.facts().size()).reversed().thenComparing(byName);
-            case TIME -> Comparator.comparing((Entry e) -> e.facts().modified()).reversed().thenComparing(byName);
-        };
+        return new Order(sort);
     }
 
-    /** A table for people: sizes human-readable, names last so a long one does not push the columns. */
-    public static String text(Result result, ZoneId zone) {
+    private record Order(Sort sort) implements Comparator<Entry> {
+        @Override
+        public int compare(Entry a, Entry b) {
+            int c = switch (sort) {
+                case NAME -> 0;
+                case SIZE -> Long.compare(b.facts().size(), a.facts().size());
+                case TIME -> b.facts().modified().compareTo(a.facts().modified());
+            };
+            return c != 0 ? c : a.name().compareTo(b.name());
+        }
+    }
+
+    /** A table for people: sizes human-readable, names last so a long one does not push the columns; USED when measured. */
+    public static String text(Result result, ZoneRules zone) {
+        boolean used = result.used();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SIZE", "USED", "MODE", "OWNER", "MODIFIED", "MAPS", "NAME"});
+        rows.add(used ? new String[] {"SIZE", "USED", "MODE", "OWNER", "MODIFIED", "MAPS", "NAME"}
+                : new String[] {"SIZE", "MODE", "OWNER", "MODIFIED", "MAPS", "NAME"});
         for (Entry entry : result.entries()) {
             SegmentFacts f = entry.facts();
-            rows.add(new String[] {Sizes.human(f.size()), Sizes.human(f.allocated()), f.permissions(),
-                    SafeText.line(f.owner()), Printable.minute(f.modified(), zone),
-                    Integer.toString(entry.pids().size()), SafeText.line(entry.name())});
+            String size = Sizes.human(f.size());
+            String mode = f.permissions();
+            String owner = SafeText.line(f.owner());
+            String modified = Printable.minute(f.modified(), zone);
+            String maps = Integer.toString(entry.pids().size());
+            String name = SafeText.line(entry.name());
+            rows.add(used ? new String[] {size, Sizes.human(f.allocated()), mode, owner, modified, maps, name}
+                    : new String[] {size, mode, owner, modified, maps, name});
         }
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
@@ -111,7 +141,8 @@ public final class Listing {
                 widths[c] = Math.max(widths[c], row[c].length());
             }
         }
-        boolean[] right = {true, true, false, false, false, true, false};
+        boolean[] right = used ? new boolean[] {true, true, false, false, false, true, false}
+                : new boolean[] {true, false, false, false, true, false};
         StringBuilder out = new StringBuilder();
         for (String[] row : rows) {
             for (int c = 0; c < columns; c++) {
@@ -149,7 +180,7 @@ public final class Listing {
                     .field("uid", f.uid())
                     .field("group", f.group())
                     .field("gid", f.gid())
-                    .field("modified", f.modified().toString())
+                    .field("modified", Printable.utc(f.modified()))
                     .field("mappers", entry.pids().size())
                     .name("pids").beginArray();
             for (long pid : entry.pids()) {

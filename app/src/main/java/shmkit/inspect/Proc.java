@@ -1,10 +1,10 @@
 package shmkit.inspect;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,43 +33,64 @@ public final class Proc {
     }
 
     public static Proc system() {
-        return new Proc(Path.of("/proc"), ProcessHandle.current().pid());
+        Path root = Path.of("/proc");
+        return new Proc(root, selfPid(root));
+    }
+
+    /** Our pid, from the /proc/self link: ProcessHandle.current() sets up the JDK's process support, ~2 ms cold. */
+    private static long selfPid(Path root) {
+        try {
+            long pid = parsePid(Files.readSymbolicLink(root.resolve("self")).toString());
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // a /proc without self (hidepid, an odd mount): ask the JDK
+        }
+        return ProcessHandle.current().pid();
     }
 
     /**
-     * One pass over every process's maps, keeping the lines that map one of {@code files}. A process
-     * whose maps we may not read (another user's, when we are not root) is counted as hidden; one
-     * that exits during the scan is simply gone.
+     * One pass over every process's maps, keeping the lines that map one of {@code files}: each maps
+     * file is read once whatever the number of files asked about. A process whose maps we may not
+     * read (another user's, when we are not root) is counted as hidden; one that exits during the
+     * scan is simply gone.
+     *
+     * <p>A run of list or info is short and mostly interpreted, so this path sticks to what costs
+     * little cold: one JNI call for the names under /proc, no Path per process, no stream, no
+     * lambda (a lambda or a string concatenation the AOT training never met spins a class at run
+     * time, milliseconds each, and floods the one JIT thread that would compile the parser).
      */
     public MapScan scanMaps(Collection<FileId> files) {
         Set<FileId> wanted = new HashSet<>(files);
-        long[] inodes = new long[wanted.size()];
-        int n = 0;
-        for (FileId file : wanted) {
-            inodes[n++] = file.inode();
-        }
-        java.util.Arrays.sort(inodes);
+        InodeSet inodes = new InodeSet(wanted);
         Map<FileId, List<Mapping>> found = new HashMap<>();
         int processes = 0;
         int hidden = 0;
-        for (long pid : pids()) {
-            if (pid == selfPid) {
+        StringBuilder maps = new StringBuilder(root.toString()).append('/');
+        int prefix = maps.length();
+        for (String entry : processNames()) {
+            long pid = parsePid(entry);
+            if (pid <= 0 || pid == selfPid) {
                 continue;
             }
-            Path maps = root.resolve(Long.toString(pid)).resolve("maps");
+            maps.setLength(prefix);
+            String path = maps.append(entry).append("/maps").toString();
             int length;
             try {
-                length = readAll(maps);
+                // With nothing to look for, opening says whether the maps are readable: the kernel
+                // writes a maps file's text only when it is read.
+                length = inodes.isEmpty() ? openOnly(path) : readAll(path);
             } catch (IOException e) {
                 // Still there but not to be opened: another user's process (or one protected even from
                 // root). Gone: it exited during the scan, and maps nothing any more.
-                if (Files.exists(maps)) {
+                if (new File(path).exists()) {
                     hidden++;
                 }
                 continue;
             }
             processes++;
-            if (!wanted.isEmpty()) {
+            if (!inodes.isEmpty()) {
                 parseMaps(pid, buffer, length, wanted, inodes, found);
             }
         }
@@ -79,17 +100,22 @@ public final class Proc {
     /** The pids under the root, in no particular order. */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-            for (Path entry : entries) {
-                long pid = parsePid(entry.getFileName().toString());
-                if (pid > 0) {
-                    pids.add(pid);
-                }
+        for (String entry : processNames()) {
+            long pid = parsePid(entry);
+            if (pid > 0) {
+                pids.add(pid);
             }
-        } catch (IOException e) {
-            throw shmkit.ShmException.failure("cannot list processes in " + root + ": " + e.getMessage(), e);
         }
         return pids;
+    }
+
+    /** The names in the root, in one call (pids among them). */
+    private String[] processNames() {
+        String[] names = root.toFile().list();
+        if (names == null) {
+            throw shmkit.ShmException.failure("cannot list processes in " + root);
+        }
+        return names;
     }
 
     private static long parsePid(String name) {
@@ -108,39 +134,46 @@ public final class Proc {
     }
 
     /**
-     * Parses maps lines of the form {@code 7f..-7f.. rw-s 00000000 00:1b 37   /dev/shm/demo (deleted)}
-     * straight from bytes, in one pass: the fields before the inode are only stepped over, and only
-     * a line whose inode is wanted is decoded. A shm run is short, so this runs mostly interpreted,
-     * where every call per byte counts: the thousands of lines that map libraries and anonymous
-     * memory cost a few comparisons per byte each.
+     * Parses maps lines of the form {@code 7f..-7f.. rw-s 00000000 00:1b 37   /dev/shm/demo (deleted)}:
+     * only a line whose inode is wanted is decoded. A shm run is short, so this runs mostly
+     * interpreted, where a loop over every byte costs ~10 bytecodes a byte (a second and more for
+     * the megabytes of maps a busy machine has). The bytes are stepped over by String.indexOf on a
+     * Latin-1 copy instead: the JDK method is compiled early in every run, so the interpreter sees
+     * a few calls a line.
      *
-     * @param inodes the wanted inodes, sorted
+     * @param inodes the inodes of {@code wanted}
      */
-    static void parseMaps(long pid, byte[] b, int length, Set<FileId> wanted, long[] inodes,
+    static void parseMaps(long pid, byte[] b, int length, Set<FileId> wanted, InodeSet inodes,
                           Map<FileId, List<Mapping>> found) {
+        String text = new String(b, 0, length, StandardCharsets.ISO_8859_1);
         int i = 0;
         while (i < length) {
-            int lineStart = i;
-            int fields = 0;
-            while (fields < 4 && i < length && b[i] != '\n') {
-                if (b[i++] == ' ') {
-                    fields++;
+            int lineEnd = text.indexOf('\n', i);
+            if (lineEnd < 0) {
+                lineEnd = length;
+            }
+            // Four fields before the inode: range, perms, offset, device.
+            int at = i;
+            for (int field = 0; field < 4 && at >= 0; field++) {
+                at = text.indexOf(' ', at);
+                at = at < 0 || at >= lineEnd ? -1 : at + 1;
+            }
+            if (at > 0) {
+                long inode = 0;
+                int digits = 0;
+                for (char c; at < lineEnd && (c = text.charAt(at)) >= '0' && c <= '9' && digits < 19; at++, digits++) {
+                    inode = inode * 10 + (c - '0');
                 }
-            }
-            long inode = 0;
-            int digits = 0;
-            while (i < length && b[i] >= '0' && b[i] <= '9' && digits < 19) {
-                inode = inode * 10 + (b[i++] - '0');
-                digits++;
-            }
-            int lineEnd = i;
-            while (lineEnd < length && b[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            if (fields == 4 && inode > 0 && java.util.Arrays.binarySearch(inodes, inode) >= 0) {
-                Mapping mapping = parseLine(pid, b, lineStart, lineEnd);
-                if (mapping != null && wanted.contains(mapping.file())) {
-                    found.computeIfAbsent(mapping.file(), k -> new ArrayList<>()).add(mapping);
+                if (inode > 0 && inodes.contains(inode)) {
+                    Mapping mapping = parseLine(pid, b, i, lineEnd);
+                    if (mapping != null && wanted.contains(mapping.file())) {
+                        List<Mapping> list = found.get(mapping.file());
+                        if (list == null) {
+                            list = new ArrayList<>();
+                            found.put(mapping.file(), list);
+                        }
+                        list.add(mapping);
+                    }
                 }
             }
             i = lineEnd + 1;
@@ -235,8 +268,28 @@ public final class Proc {
         return locks;
     }
 
+    /** The words of a line split on spaces and tabs, as split("\\s+") would, without compiling a pattern in a cold JVM. */
+    static String[] words(String line) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(line.substring(start, i));
+            }
+        }
+        return words.toArray(new String[0]);
+    }
+
     static HeldLock parseLock(String line) {
-        String[] f = line.strip().split("\\s+");
+        String[] f = words(line);
         int i = 1;
         boolean waiting = f.length > 1 && f[1].equals("->");
         if (waiting) {
@@ -291,7 +344,7 @@ public final class Proc {
         try {
             for (String line : Files.readAllLines(root.resolve("self/status"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
+                    return Integer.parseInt(words(line.substring(4))[1]);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -335,8 +388,17 @@ public final class Proc {
      * asked first) and returns its length.
      */
     private int readAll(Path path) throws IOException {
+        return readAll(path.toString());
+    }
+
+    private static int openOnly(String path) throws IOException {
+        new FileInputStream(path).close();
+        return 0;
+    }
+
+    private int readAll(String path) throws IOException {
         // FileInputStream rather than Files.newInputStream: for hundreds of small files it costs half.
-        try (InputStream in = new FileInputStream(path.toFile())) {
+        try (InputStream in = new FileInputStream(path)) {
             int length = 0;
             while (true) {
                 if (length == buffer.length) {

@@ -6,7 +6,7 @@ import shmkit.text.SafeText;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,26 +20,32 @@ import shmkit.segment.SegmentName;
  * process that maps it (with the ranges and permissions), the locks on it, and what looks risky.
  * Gathered first, then shown as text for people or JSON for programs from the same values.
  *
+ * @param used     whether the allocated bytes were measured (--no-used leaves them out)
  * @param mount    the file system holding it, or null when /proc/self/mountinfo does not say
  * @param devShm   whether it is a POSIX shared memory object (a bare name in /dev/shm), which C
  *                 and Python open by name
  * @param hidden   processes whose maps could not be read (other users'), which may map it too
  * @param pages    residency, when asked for (--pages), else null
  */
-public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, boolean devShm, List<Mapper> mappers,
+public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.Mount mount, boolean devShm, List<Mapper> mappers,
                      int hidden, List<HeldLock> locks, List<String> warnings, Residency pages) {
     /** One process that maps the segment, with each of its mappings of it. */
     public record Mapper(long pid, String command, List<Mapping> mappings) {}
 
-    /** Looks at the segment and at every process; the segment itself is not opened. */
-    public static Report gather(SegmentName name, Proc proc) {
+    /**
+     * Looks at the segment and at every process; the segment itself is not opened. With {@code used},
+     * also the bytes allocated to it (statx through the FFM linker: most of the run's time).
+     */
+    public static Report gather(SegmentName name, boolean used, Proc proc) {
         shmkit.segment.Segments.requireSegment(name);
         SegmentFacts facts = SegmentFacts.statOrNull(name.path());
         if (facts == null || !facts.regular()) {
             throw ShmException.failure(name + " changed while being looked at; try again");
         }
-        try (Native.Statx statx = new Native.Statx()) {
-            facts = facts.withAllocated(statx.allocated(name.path(), facts.id()));
+        if (used) {
+            try (Native.Statx statx = new Native.Statx()) {
+                facts = facts.withAllocated(statx.allocated(name.path(), facts.id()));
+            }
         }
         Path real = realPath(name.path());
         Mounts.Mount mount = Mounts.find(proc.mounts(), real);
@@ -49,7 +55,12 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
         MapScan scan = proc.scanMaps(List.of(facts.id()));
         Map<Long, List<Mapping>> byPid = new LinkedHashMap<>();
         for (Mapping mapping : scan.of(facts.id())) {
-            byPid.computeIfAbsent(mapping.pid(), k -> new ArrayList<>()).add(mapping);
+            List<Mapping> mine = byPid.get(mapping.pid());
+            if (mine == null) {
+                mine = new ArrayList<>();
+                byPid.put(mapping.pid(), mine);
+            }
+            mine.add(mapping);
         }
         List<Mapper> mappers = new ArrayList<>();
         for (long pid : scan.pids(facts.id())) {
@@ -57,12 +68,12 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
             mappers.add(new Mapper(pid, command == null ? "(exited)" : command, byPid.get(pid)));
         }
         List<HeldLock> locks = proc.locks(List.of(facts.id()));
-        return new Report(name, facts, mount, devShm, mappers, scan.hidden(), locks,
+        return new Report(name, facts, used, mount, devShm, mappers, scan.hidden(), locks,
                 warnings(name, facts, proc.effectiveUid()), null);
     }
 
     public Report withPages(Residency residency) {
-        return new Report(name, facts, mount, devShm, mappers, hidden, locks, warnings, residency);
+        return new Report(name, facts, used, mount, devShm, mappers, hidden, locks, warnings, residency);
     }
 
     /** The folders resolved (so /dev/shm seen through a link is still /dev/shm); the file itself never followed. */
@@ -114,7 +125,7 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
     }
 
     /** The report for people. */
-    public String text(ZoneId zone, int width, boolean color) {
+    public String text(ZoneRules zone, int width, boolean color) {
         StringBuilder out = new StringBuilder();
         row(out, "path", SafeText.line(facts.path().toString()));
         row(out, "kind", kindLine());
@@ -123,7 +134,9 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
                     + SafeText.line(name.arg()) + "\") in Python");
         }
         row(out, "size", Sizes.both(facts.size()));
-        row(out, "allocated", facts.allocated() < 0 ? "not known (statx is not available)" : Sizes.both(facts.allocated()));
+        if (used) {
+            row(out, "allocated", facts.allocated() < 0 ? "not known (statx is not available)" : Sizes.both(facts.allocated()));
+        }
         row(out, "mode", facts.octalMode() + " " + facts.permissions());
         row(out, "owner", SafeText.line(facts.owner()) + " (uid " + facts.uid() + "), group "
                 + SafeText.line(facts.group()) + " (gid " + facts.gid() + ")");
@@ -189,7 +202,7 @@ public record Report(SegmentName name, SegmentFacts facts, Mounts.Mount mount, b
                 .field("gid", facts.gid())
                 .field("inode", facts.id().inode())
                 .field("device", facts.id().device())
-                .field("modified", facts.modified().toString())
+                .field("modified", Printable.utc(facts.modified()))
                 .field("hiddenProcesses", hidden)
                 .name("mappers").beginArray();
         for (Mapper mapper : mappers) {

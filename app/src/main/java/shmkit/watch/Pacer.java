@@ -3,57 +3,74 @@ package shmkit.watch;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import shmkit.sys.TimerSlack;
 
 /**
  * Decides how long a watch idles between polls: the other half of the duty cycle
  * {@code while (running) pacer.idle(watcher.pollOnce())}.
  *
- * <p>The adaptive default spins for a moment after a change (writers often write again at once: the
- * classic "zero the region, then write" is two writes), then parks for longer and longer, up to
- * {@link #MAX_PARK}. A parked thread still costs a timer wake-up per poll, and on a virtual machine
- * that is tens of microseconds of CPU: measured here, 1 ms parks cost about 3.5% of a core and
- * 200 µs parks about 13%, so 1 ms is what keeps an idle watch under 5% while answering within about
- * half a millisecond at the median (docs/benchmarks.md).
+ * <p>Nothing tells a process that another one wrote to shared memory, so a watch polls, and every
+ * poll after a park costs a timer wake-up: on this project's virtual machines 15-40 µs of CPU, more
+ * than the poll itself. The adaptive default therefore paces by how long the range has been quiet:
+ * it spins for a moment after a change (writers often write again at once: "zero the region, then
+ * write" is two writes), then parks {@link #ACTIVE_PARK} while changes come (a median answer of
+ * about 0.2 ms), and longer as the quiet goes on, a thousandth of the quiet so far, up to
+ * {@link #IDLE_PARK}: one second after the last change a poll every millisecond, after two
+ * seconds every two, which keeps an idle watch near 1-2% of a core. The first change after a long
+ * quiet is seen up to {@link #IDLE_PARK} late; docs/benchmarks.md has the curve.
+ *
+ * <p>Parks are precise: the kernel's default timer slack (50 µs) would add a fifth to every active
+ * park, so the loop's thread asks for {@link #PRECISE_SLACK} (prctl through the FFM linker, bound
+ * on a helper thread because binding costs ~0.1 s; {@link #finish} gives the thread its default
+ * back, for the shell's later commands).
  */
 public final class Pacer {
-    /** The longest park of the adaptive pacer: one poll a millisecond when nothing happens. */
-    public static final long MAX_PARK = 1_000_000;
     /** How long the adaptive pacer spins after a change before it parks at all. */
     static final long SPIN_AFTER_CHANGE = 50_000;
-    static final long MIN_PARK = 50_000;
+    /** The park while changes come (and the shortest one after the spin). */
+    public static final long ACTIVE_PARK = 200_000;
+    /** The longest park of the adaptive pacer, once the range has been quiet for two seconds. */
+    public static final long IDLE_PARK = 2_000_000;
+    /** The adaptive park is the quiet so far divided by this (then clamped). */
+    static final long QUIET_PER_PARK = 1000;
+    /** The timer slack the loop's thread asks for. */
+    static final long PRECISE_SLACK = 5_000;
     /** {@link #plan} result: spin (Thread.onSpinWait) instead of parking. */
     static final long SPIN = 0;
 
     private final long interval;
     private final boolean adaptive;
     private final LongSupplier clock;
+    private final Slack slack;
     private volatile Thread idler;
     private long lastChange;
     private long wakeBy = Long.MAX_VALUE;
 
-    private Pacer(long interval, boolean adaptive, LongSupplier clock) {
+    private Pacer(long interval, boolean adaptive, LongSupplier clock, boolean precise) {
         this.interval = interval;
         this.adaptive = adaptive;
         this.clock = clock;
+        this.slack = precise ? new Slack() : null;
         this.lastChange = clock.getAsLong();
     }
 
-    /** Spins briefly after a change, then backs off to 1 ms parks. */
+    /** Spins briefly after a change, parks {@link #ACTIVE_PARK} while changes come, longer as the quiet goes on. */
     public static Pacer adaptive() {
-        return new Pacer(MAX_PARK, true, System::nanoTime);
+        return new Pacer(IDLE_PARK, true, System::nanoTime, true);
     }
 
     /** Idles exactly {@code interval} between polls; zero spins (a whole core, the lowest latency). */
     public static Pacer every(Duration interval) {
-        return new Pacer(interval.toNanos(), false, System::nanoTime);
+        return new Pacer(interval.toNanos(), false, System::nanoTime, true);
     }
 
+    /** For tests: the same decisions on a given clock, with the thread's timer slack left alone. */
     static Pacer adaptive(LongSupplier clock) {
-        return new Pacer(MAX_PARK, true, clock);
+        return new Pacer(IDLE_PARK, true, clock, false);
     }
 
     static Pacer every(Duration interval, LongSupplier clock) {
-        return new Pacer(interval.toNanos(), false, clock);
+        return new Pacer(interval.toNanos(), false, clock, false);
     }
 
     /** Idles after a poll that did or did not see a change. */
@@ -62,6 +79,9 @@ public final class Pacer {
         if (park == SPIN) {
             Thread.onSpinWait();
         } else {
+            if (slack != null) {
+                slack.beforePark();
+            }
             idler = Thread.currentThread();
             LockSupport.parkNanos(this, park);
             idler = null;
@@ -81,7 +101,7 @@ public final class Pacer {
             park = interval;
         } else {
             long quiet = now - lastChange;
-            park = quiet < SPIN_AFTER_CHANGE ? SPIN : Math.clamp(quiet / 2, MIN_PARK, interval);
+            park = quiet < SPIN_AFTER_CHANGE ? SPIN : Math.clamp(quiet / QUIET_PER_PARK, ACTIVE_PARK, interval);
         }
         if (park != SPIN && wakeBy != Long.MAX_VALUE) {
             park = Math.max(1, Math.min(park, wakeBy - now));
@@ -99,6 +119,43 @@ public final class Pacer {
         Thread thread = idler;
         if (thread != null) {
             LockSupport.unpark(thread);
+        }
+    }
+
+    /** The watch is over: the loop's thread gets its default timer slack back. From the loop's thread. */
+    public void finish() {
+        if (slack != null) {
+            slack.restore();
+        }
+    }
+
+    /**
+     * Precise parks for the loop's thread: prctl is bound on a helper thread at the first park (so
+     * the first line is not held up by the binding), and the loop's own thread sets its slack at
+     * the first park after that.
+     */
+    private static final class Slack {
+        private static final int NOT_STARTED = 0;
+        private static final int BINDING = 1;
+        private static final int SET = 2;
+        private static final int GIVEN_UP = 3;
+        private volatile int bound; // 0 while binding, 1 bound, -1 not available
+        private int state = NOT_STARTED;
+
+        void beforePark() {
+            if (state == NOT_STARTED) {
+                state = BINDING;
+                Thread.ofPlatform().daemon().name("shm-timer-slack").start(() -> bound = TimerSlack.bind() ? 1 : -1);
+            } else if (state == BINDING && bound != 0) {
+                state = bound > 0 && TimerSlack.set(PRECISE_SLACK) ? SET : GIVEN_UP;
+            }
+        }
+
+        void restore() {
+            if (state == SET) {
+                TimerSlack.set(0);
+                state = GIVEN_UP;
+            }
         }
     }
 }

@@ -238,7 +238,7 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
             if (slot >= 0) {
                 int chunk = (int) (Math.min((page + 1) * PAGE, end) - from);
                 slotUsed[slot] = polls;
-                MemorySegment.copy(slots, ValueLayout.JAVA_BYTE, slot * PAGE + from - page * PAGE, into, at, chunk);
+                MemorySegment.copy(slots, slot * PAGE + from - page * PAGE, MemorySegment.ofArray(into), at, chunk);
                 from += chunk;
                 at += chunk;
                 continue;
@@ -250,7 +250,7 @@ final class PageFingerprints implements Watcher.Comparison, WatchedBytes {
             }
             int chunk = (int) (runEnd - from);
             read(from, chunk);
-            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, into, at, chunk);
+            MemorySegment.copy(buffer, 0, MemorySegment.ofArray(into), at, chunk);
             long blockFrom = from / block * block;
             long blockEnd = Math.min(length, (runEnd + block - 1) / block * block);
             coldFrom = coldEnd > coldFrom ? Math.min(coldFrom, blockFrom) : blockFrom;

@@ -53,6 +53,8 @@ public final class WatchLoop {
         } catch (InternalError fault) {
             // The JVM may report a fault in mapped memory a little after the access that caused it.
             throw watcher.faulted(fault);
+        } finally {
+            pacer.finish();
         }
     }
 

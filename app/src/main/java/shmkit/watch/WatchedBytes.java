@@ -38,7 +38,9 @@ public interface WatchedBytes {
 
             @Override
             public void copy(long from, byte[] into, int at, int n) {
-                MemorySegment.copy(memory, java.lang.foreign.ValueLayout.JAVA_BYTE, from, into, at, n);
+                // Segment to segment: the copy into an array with a layout picks its path by a type
+                // switch, a class spun at its first use in every run (~10 ms), which the AOT cache cannot keep.
+                MemorySegment.copy(memory, from, MemorySegment.ofArray(into), at, n);
             }
         };
     }

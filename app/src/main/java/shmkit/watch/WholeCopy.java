@@ -1,6 +1,5 @@
 package shmkit.watch;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.function.BooleanSupplier;
 import shmkit.segment.Memory;
@@ -8,8 +7,9 @@ import shmkit.segment.Segment;
 
 /**
  * A {@link Watcher}'s way for a range of up to {@link Watcher#COPY_UP_TO} bytes: a private copy of
- * all of it (native memory as large as the range, freed by {@link #close()}), compared with the
- * segment's mapped {@link Memory}. Its bytes are exact: the copy is what listeners read.
+ * all of it (a heap array as large as the range, 16 MiB at most: an arena's first allocation
+ * spins method-handle classes, milliseconds of every watch's start), compared with the segment's
+ * mapped {@link Memory}. Its bytes are exact: the copy is what listeners read.
  *
  * <p>A range of up to {@link Watcher#WHOLE} bytes is compared whole at every poll (a few hundred ns for
  * 8 KiB). A larger one is split into pages: the pages that changed lately are compared at every poll,
@@ -22,7 +22,6 @@ final class WholeCopy implements Watcher.Comparison {
     private final long offset;
     private final long length;
     private final Memory live;
-    private final Arena copyArena = Arena.ofConfined();
     private final MemorySegment copy;
     private final WatchedBytes value;
     private final ScanPace pace;
@@ -41,15 +40,10 @@ final class WholeCopy implements Watcher.Comparison {
         this.offset = offset;
         this.length = length;
         this.pace = pace;
-        this.copy = copyArena.allocate(length, 64);
+        this.copy = MemorySegment.ofArray(new byte[Math.toIntExact(length)]);
         this.value = WatchedBytes.of(copy.asReadOnly());
-        try {
-            this.live = segment.memory();
-            live.copyTo(offset, copy, 0, length);
-        } catch (RuntimeException e) {
-            copyArena.close();
-            throw e;
-        }
+        this.live = segment.memory();
+        live.copyTo(offset, copy, 0, length);
     }
 
     @Override
@@ -138,9 +132,8 @@ final class WholeCopy implements Watcher.Comparison {
         return hotCount;
     }
 
-    /** Frees the copy. */
+    /** Nothing to free: the copy is the garbage collector's. */
     @Override
     public void close() {
-        copyArena.close();
     }
 }

@@ -24,4 +24,39 @@ class DurationConverterTest {
         TypeConversionException e = assertThrows(TypeConversionException.class, () -> DurationConverter.parse(text));
         assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void the_fast_path_in_longs_agrees_with_the_exact_one() {
+        java.util.Random random = new java.util.Random(20);
+        String[] units = {"", "s", "ms", "us", "ns", "m", "min", "h", "x"};
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int whole = random.nextInt(4) == 0 ? 0 : random.nextInt(20) + 1;
+            for (int d = 0; d < whole; d++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            if (random.nextBoolean()) {
+                text.append('.');
+                int fraction = random.nextInt(21);
+                for (int d = 0; d < fraction; d++) {
+                    text.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            text.append(units[random.nextInt(units.length)]);
+            String value = text.toString();
+            Object fast;
+            Object exact;
+            try {
+                fast = DurationConverter.parse(value, true);
+            } catch (TypeConversionException e) {
+                fast = e.getMessage();
+            }
+            try {
+                exact = DurationConverter.parse(value, false);
+            } catch (TypeConversionException e) {
+                exact = e.getMessage();
+            }
+            assertEquals(exact, fast, value);
+        }
+    }
 }

@@ -122,6 +122,22 @@ class InspectCommandsTest {
     }
 
     @Test
+    void list_and_info_without_used_leave_out_the_allocated_bytes_and_only_them() {
+        shm.ok("create", "demo", "--size", "5000");
+        CommandRun list = shm.ok("list", "--no-used");
+        List<String> lines = list.out().lines().toList();
+        assertEquals(List.of("SIZE", "MODE", "OWNER", "MODIFIED", "MAPS", "NAME"), Arrays.asList(lines.get(0).trim().split(" +")));
+        assertTrue(lines.get(1).trim().startsWith("4.9K  rw-------  "), list::toString);
+        assertTrue(lines.get(1).endsWith("  0  demo"), list::toString);
+        assertEquals(List.of("None", "5000"), JsonQuery.query(shm.ok("list", "--no-used", "--json").out(),
+                "d['segments'][0]['allocated']", "d['segments'][0]['size']"));
+        CommandRun info = shm.ok("info", "demo", "--no-used");
+        assertFalse(info.out().contains("allocated"), info::toString);
+        assertTrue(info.out().contains("size       4.9K (5000 bytes)\nmode       0600 rw-------\n"), info::toString);
+        assertEquals("None", JsonQuery.one(shm.ok("info", "demo", "--no-used", "--json").out(), "d['allocated']"));
+    }
+
+    @Test
     void list_of_an_empty_folder_prints_nothing_and_of_a_missing_one_fails() {
         CommandRun empty = shm.ok("list");
         assertEquals("", empty.out());

@@ -2,6 +2,7 @@ package shmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,18 @@ class ShellBatchTest {
         assertEquals(1, run.exit(), run::toString);
         assertEquals("shm: line 4: write: offset 300 is past the end of 'seg' (256 bytes); to grow it: shm resize seg --size 301", run.errLines().get(0));
         assertEquals("hello\n", shm.run("read", "seg", "--text").out(), "line 5 did not run");
+    }
+
+    @Test
+    void a_command_after_help_is_still_checked_for_what_it_needs() {
+        // Lines go straight to their command, '--help' through the root: picocli skips a command's
+        // checks when a parent's parse asked for help, so none may stay behind.
+        CommandRun run = batch("--help\nadd --offset 0\nwrite --offset 10 ran\n", "--keep-going");
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.out().contains("Usage: shm "), run::toString);
+        assertTrue(run.errLines().contains("shm: line 2: add: missing required options and parameters: '--as=TYPE', 'DELTA'"),
+                run::toString);
+        assertEquals("ran\n", shm.run("read", "seg", "--offset", "10", "--text").out());
     }
 
     @Test

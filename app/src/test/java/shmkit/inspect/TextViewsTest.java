@@ -48,6 +48,20 @@ class TextViewsTest {
     }
 
     @Test
+    void utc_times_read_as_instant_to_string_writes_them() {
+        for (String text : new String[] {"2026-01-02T03:04:05Z", "2026-01-02T03:04:05.100Z", "1970-01-01T00:00:00.000123Z",
+                "2026-12-31T23:59:59.123456789Z", "2000-02-29T12:00:00.000000001Z", "+10000-01-01T00:00:00Z"}) {
+            Instant t = Instant.parse(text);
+            assertEquals(t.toString(), Printable.utc(t), text);
+        }
+        java.util.Random random = new java.util.Random(20);
+        for (int i = 0; i < 10_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(0, 253402300799L), random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
+            assertEquals(t.toString(), Printable.utc(t));
+        }
+    }
+
+    @Test
     void json_escapes_what_it_must_and_a_real_parser_reads_it_back() {
         String tricky = "quote\" back\\ nl\n tab\t esc\u001b del\u007f é \u2028";
         Json json = new Json(new StringBuilder());

@@ -11,24 +11,36 @@ class PacerTest {
     private static final long MS = 1_000_000;
 
     @Test
-    void right_after_a_change_it_spins_then_parks_longer_and_longer_up_to_a_millisecond() {
+    void right_after_a_change_it_spins_then_parks_briefly_while_changes_come() {
         Pacer pacer = Pacer.adaptive(() -> 0);
         assertEquals(Pacer.SPIN, pacer.plan(true, 0));
         assertEquals(Pacer.SPIN, pacer.plan(false, 10_000));
-        long previous = 0;
-        for (long t = Pacer.SPIN_AFTER_CHANGE; t < 20 * MS; t += 37_000) {
-            long park = pacer.plan(false, t);
-            assertTrue(park >= Pacer.MIN_PARK && park <= Pacer.MAX_PARK && park >= previous, "park " + park + " at " + t);
-            previous = park;
+        for (long t = Pacer.SPIN_AFTER_CHANGE; t < 200 * MS; t += 37_000) {
+            assertEquals(Pacer.ACTIVE_PARK, pacer.plan(false, t), "at " + t);
         }
-        assertEquals(Pacer.MAX_PARK, previous);
-        assertEquals(Pacer.SPIN, pacer.plan(true, 30 * MS), "a new change starts over");
+        assertEquals(Pacer.SPIN, pacer.plan(true, 300 * MS), "a new change starts over");
+        assertEquals(Pacer.ACTIVE_PARK, pacer.plan(false, 300 * MS + 20 * MS));
     }
 
     @Test
-    void a_quiet_start_parks_at_once() {
+    void the_longer_the_quiet_the_longer_the_park_up_to_the_idle_one() {
         Pacer pacer = Pacer.adaptive(() -> 0);
-        assertEquals(Pacer.MAX_PARK, pacer.plan(false, 100 * MS));
+        pacer.plan(true, 0);
+        assertEquals(MS / 2, pacer.plan(false, 500 * MS), "a thousandth of the quiet");
+        assertEquals(MS, pacer.plan(false, 1000 * MS));
+        long previous = 0;
+        for (long t = MS; t < 10_000 * MS; t += 7 * MS) {
+            long park = pacer.plan(false, t);
+            assertTrue(park >= Pacer.ACTIVE_PARK && park <= Pacer.IDLE_PARK && park >= previous, "park " + park + " at " + t);
+            previous = park;
+        }
+        assertEquals(Pacer.IDLE_PARK, previous);
+    }
+
+    @Test
+    void a_quiet_start_parks_as_long_as_the_quiet_says() {
+        assertEquals(Pacer.ACTIVE_PARK, Pacer.adaptive(() -> 0).plan(false, 100 * MS));
+        assertEquals(Pacer.IDLE_PARK, Pacer.adaptive(() -> 0).plan(false, 5000 * MS));
     }
 
     @Test

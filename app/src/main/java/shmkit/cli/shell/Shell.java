@@ -160,7 +160,7 @@ public final class Shell implements Opener, AutoCloseable {
                         + command + " ...'", ShmException.Reason.BAD_USAGE);
             }
             List<String> args = new ArrayList<>(words);
-            CommandLine sub = runner.commandLine().getSubcommands().get(command);
+            CommandLine sub = runner.subcommand(command);
             if (sub != null && takesName(sub) && !namesUs(args)) {
                 args.add(1, name.arg());
             }
