@@ -2,10 +2,12 @@ package shmkit.cli;
 
 import java.time.ZoneId;
 import picocli.CommandLine.Model.OptionSpec;
+import shmkit.inspect.KindReport;
 import shmkit.inspect.PagePicture;
 import shmkit.inspect.Proc;
 import shmkit.inspect.Report;
 import shmkit.segment.Segment;
+import shmkit.segment.SegmentName;
 
 /** shm info: one segment in full: facts, file system, who maps and locks it, and, on request, its pages. */
 final class InfoCommand extends Subcommand {
@@ -23,17 +25,35 @@ final class InfoCommand extends Subcommand {
         pages = flag("Draw the pages: one cell per page (or per group of pages for a big segment), resident or not, "
                 + "with totals. Width from COLUMNS (default 80).", "-p", "--pages");
         json = flag("The same facts as one JSON object (with --pages: the counts per cell).", "--json");
-        examples("shm info demo", "shm info demo --pages", "shm info ./data.bin --json");
+        examples("shm info demo", "shm info demo --pages", "shm info ./data.bin --json", "shm info sysv:0x5d000a1b",
+                "shm info pid:4242@0x7f3a1c000000");
     }
 
     @Override
     protected int run() {
         Proc proc = Proc.system();
+        SegmentName name = segment.name();
+        if (!name.isFile()) {
+            return other(name, proc);
+        }
         Report report = Report.gather(segment.name(), proc);
         int width = Math.max(24, terminalWidth(io));
         if (isSet(pages)) {
             // Mapped read-only and never touched: mincore only reads the page tables.
             try (Segment opened = context.opener().open(segment.name())) {
+                report = report.withPages(opened.residency(proc.pageSize(), PagePicture.maxCells(width, opened.size())));
+            }
+        }
+        io.text().print(isSet(json) ? report.json() : report.text(ZoneId.systemDefault(), width, io.colorAllowed()));
+        return 0;
+    }
+
+    /** A System V segment or a process's memory: what it is, who maps it, whether you may write it. */
+    private int other(SegmentName name, Proc proc) {
+        KindReport report = KindReport.gather(name, proc);
+        int width = Math.max(24, terminalWidth(io));
+        if (isSet(pages)) {
+            try (Segment opened = context.opener().open(name)) {
                 report = report.withPages(opened.residency(proc.pageSize(), PagePicture.maxCells(width, opened.size())));
             }
         }

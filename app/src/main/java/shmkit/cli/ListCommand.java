@@ -2,17 +2,22 @@ package shmkit.cli;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
+import shmkit.inspect.AllMemory;
 import shmkit.inspect.Listing;
 import shmkit.inspect.Proc;
+import shmkit.segment.SegmentName.Kind;
 
 /** shm list: the segments of a folder, with how many processes map each. */
 final class ListCommand extends Subcommand {
     private final PositionalParamSpec dir;
     private final OptionSpec sort;
+    private final OptionSpec kind;
     private final OptionSpec all;
     private final OptionSpec json;
 
@@ -27,10 +32,16 @@ final class ListCommand extends Subcommand {
         sort = option(OptionSpec.builder("--sort").paramLabel("KEY").type(Listing.Sort.class)
                 .converters(ListCommand::parseSort).defaultValue("name")
                 .description("name (default), size (largest first) or time (most recently changed first)."));
-        all = flag("Also show the scratch files create fills before it publishes a segment (.shm-create.*).",
-                "-a", "--all");
+        kind = option(OptionSpec.builder("-k", "--kind").paramLabel("KINDS").type(Set.class).auxiliaryTypes(Kind.class)
+                .converters(ListCommand::parseKinds)
+                .description("Which kinds of shared memory, comma-separated: posix (the folder's segments: the default), "
+                        + "sysv (System V, as ipcs -m -p -t), memfd (memfd_create, held or mapped by a process), "
+                        + "anon (anonymous shared mappings, shared across fork), or all."));
+        all = flag("Everything: every kind (--kind all), and in the folder also the scratch files create fills "
+                + "before it publishes a segment (.shm-create.*).", "-a", "--all");
         json = flag("One JSON object: exact sizes in bytes, octal mode, uid/gid, UTC times, the mapping pids.", "--json");
-        examples("shm list", "shm list --sort size", "shm list --json | python3 -m json.tool", "shm list /tmp/segments");
+        examples("shm list", "shm list --sort size", "shm list --json | python3 -m json.tool", "shm list /tmp/segments",
+                "shm list --all", "shm list --kind sysv", "shm list --kind anon,memfd --json");
     }
 
     static Listing.Sort parseSort(String value) {
@@ -42,10 +53,32 @@ final class ListCommand extends Subcommand {
         };
     }
 
+    /** "sysv,memfd" as the kinds it names; "all" is every one. */
+    static Set<Kind> parseKinds(String value) {
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String word : value.toLowerCase(Locale.ROOT).split(",", -1)) {
+            switch (word.strip()) {
+                case "posix" -> kinds.add(Kind.POSIX);
+                case "sysv" -> kinds.add(Kind.SYSV);
+                case "memfd" -> kinds.add(Kind.MEMFD);
+                case "anon" -> kinds.add(Kind.MAPPING);
+                case "all" -> kinds.addAll(ALL);
+                default -> throw new TypeConversionException("'" + word + "' is not a kind (posix, sysv, memfd, anon or all)");
+            }
+        }
+        return kinds;
+    }
+
+    private static final Set<Kind> ALL = EnumSet.of(Kind.POSIX, Kind.SYSV, Kind.MEMFD, Kind.MAPPING);
+
     @Override
     protected int run() {
         String given = dir.getValue();
         Path folder = given == null ? io.shmDir() : Path.of(given);
+        Set<Kind> kinds = isSet(all) ? ALL : given(kind) ? kind.getValue() : Set.of(Kind.POSIX);
+        if (!kinds.equals(Set.of(Kind.POSIX))) {
+            return everyKind(folder, kinds);
+        }
         Listing.Result result = Listing.of(folder, isSet(all), sort.getValue(), Proc.system());
         if (isSet(json)) {
             io.text().print(Listing.json(result));
@@ -64,6 +97,35 @@ final class ListCommand extends Subcommand {
                 io.text().flush();
                 io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + note);
             }
+        }
+        return 0;
+    }
+
+    /** --kind or --all: each kind asked for in a table of its own, under a heading when there are several. */
+    private int everyKind(Path folder, Set<Kind> kinds) {
+        Proc proc = Proc.system();
+        Listing.Result posix = kinds.contains(Kind.POSIX) ? Listing.of(folder, isSet(all), sort.getValue(), proc) : null;
+        AllMemory.Result others = AllMemory.gather(kinds, ProcessHandle.current().pid());
+        if (isSet(json)) {
+            io.text().print(AllMemory.json(posix, others, kinds));
+            return 0;
+        }
+        boolean headings = kinds.size() > 1;
+        StringBuilder out = new StringBuilder();
+        if (posix != null) {
+            out.append(headings ? "POSIX shared memory (" + posix.dir() + ")" + (posix.entries().isEmpty() ? ": none\n" : "\n") : "");
+            out.append(posix.entries().isEmpty() ? "" : Listing.text(posix, ZoneId.systemDefault()));
+            if (headings) {
+                out.append('\n');
+            }
+        }
+        out.append(AllMemory.text(others, kinds, headings, ZoneId.systemDefault()));
+        io.text().print(out);
+        int hidden = Math.max(others.hidden(), posix == null ? 0 : posix.hidden());
+        String note = Listing.hiddenNote(hidden);
+        if (note != null) {
+            io.text().flush();
+            io.err().println(Cli.prefix(spec.commandLine(), context) + "note: " + note);
         }
         return 0;
     }

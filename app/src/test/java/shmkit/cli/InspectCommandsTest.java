@@ -100,7 +100,11 @@ class InspectCommandsTest {
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
         Files.createDirectory(dir.resolve("folder"));
         assertEquals(List.of("real"), column(rows(shm.ok("list")), 6));
-        assertEquals(List.of(".shm-create.123.abc", "real"), column(rows(shm.ok("list", "--all")), 6));
+        // --all lists every kind, each under a heading: the folder's, scratch files included, comes first.
+        List<String> all = shm.ok("list", "--all").out().lines().toList();
+        assertEquals("POSIX shared memory (" + dir + ")", all.get(0));
+        String folder = String.join("\n", all.subList(1, all.indexOf(""))) + "\n";
+        assertEquals(List.of(".shm-create.123.abc", "real"), column(rows(new CommandRun(0, folder, "", null)), 6));
     }
 
     @Test
