@@ -74,7 +74,14 @@ public final class Cli {
         }
 
         public int run(String... args) {
-            return flush(context, commandLine.execute(args));
+            int status;
+            try {
+                status = commandLine.execute(args);
+            } catch (InternalError fault) {
+                // A fault in mapped memory that the JVM reported after the guarded access had returned.
+                status = report(shmkit.segment.Segment.faultIn(fault), "shm: ", context);
+            }
+            return flush(context, status);
         }
     }
 

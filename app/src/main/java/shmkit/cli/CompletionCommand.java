@@ -76,7 +76,13 @@ final class CompletionCommand extends Subcommand {
             out.append(line).append('\n');
         }
         out.setLength(out.length() - 1);
-        return out + dispatch(root, script) + SEGMENT_NAMES;
+        String layoutCase = "    '--layout')\n      return\n      ;;";
+        if (!out.toString().contains(layoutCase)) {
+            throw new IllegalStateException("picocli's completion script no longer has the shape shm extends: " + layoutCase);
+        }
+        String completed = out.toString().replace(layoutCase,
+                "    '--layout')\n      _shm_layout_files\n      return 0\n      ;;");
+        return completed + dispatch(root, script) + SEGMENT_NAMES + LAYOUT_FILES;
     }
 
     /**
@@ -102,6 +108,11 @@ final class CompletionCommand extends Subcommand {
                 # Completes a shm command line: the command is the first word after shm, and what it takes
                 # comes from that command's function (picocli would take any word naming a command for one).
                 function _complete_shm() {
+                  # bash splits '--layout @FILE' at the '@' (it is in COMP_WORDBREAKS): the word is FILE
+                  if [[ ${COMP_WORDS[COMP_CWORD-1]} == @ && ${COMP_WORDS[COMP_CWORD-2]-} == --layout ]]; then
+                    _shm_layout_files
+                    return 0
+                  fi
                   if (( COMP_CWORD >= 2 )); then
                     case ${COMP_WORDS[1]} in
                 %s    esac
@@ -144,6 +155,30 @@ final class CompletionCommand extends Subcommand {
             markSegmentNames(sub);
         }
     }
+
+    private static final String LAYOUT_FILES = """
+
+            # Completes the value of --layout: a file after '@' (a spec itself is typed, not completed).
+            # bash makes the '@' a word of its own (it is in COMP_WORDBREAKS) yet replaces it with the
+            # rest; zsh keeps '@FILE' as one word. Either way the candidates are '@FILE', quoted for the
+            # shell by bash (zsh quotes them itself), a folder with its '/' and no space after it.
+            function _shm_layout_files() {
+              local word=${COMP_WORDS[COMP_CWORD]} file
+              [[ ${COMP_WORDS[COMP_CWORD-1]} == @ ]] || word=${word#@}
+              [[ -n ${ZSH_VERSION-} ]] && setopt localoptions nullglob
+              COMPREPLY=()
+              for file in "$word"*; do
+                [[ -e $file || -L $file ]] || continue
+                [[ -d $file ]] && file+=/
+                [[ -z ${ZSH_VERSION-} ]] && printf -v file %q "$file"
+                COMPREPLY+=("@$file")
+              done
+              if [[ -z ${ZSH_VERSION-} && ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == */ ]]; then
+                compopt -o nospace
+              fi
+              return 0
+            }
+            """;
 
     private static final String SEGMENT_NAMES = """
 

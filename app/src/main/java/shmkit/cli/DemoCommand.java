@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 import shmkit.ShmException;
@@ -84,9 +83,10 @@ final class DemoCommand extends Subcommand {
             try (WritableSegment region = Segments.openWritable(segment)) {
                 step("parent", "reads the segment: " + SIZE + " zero bytes, as new shared memory always is",
                         "shm read " + name + " | xxd");
-                byte[] bytes = region.read(0, SIZE);
-                for (int row = 0; row < SIZE; row += 20) {
-                    say(prefix("parent") + "  " + HexFormat.ofDelimiter(" ").formatHex(bytes, row, Math.min(SIZE, row + 20)));
+                // What '| xxd' prints (shm's dumper is byte-identical to it), as the step says.
+                byte[] dump = shmkit.hex.HexDumper.builder().build().dump(region.read(0, SIZE), 0);
+                for (String line : new String(dump, StandardCharsets.US_ASCII).split("\n")) {
+                    say(prefix("parent") + "  " + line);
                 }
                 pause(pauseMillis);
                 step("parent", "fills it with " + SIZE + " 'a' bytes", "shm write " + name + " --fill a --length " + SIZE);

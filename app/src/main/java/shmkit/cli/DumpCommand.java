@@ -1,5 +1,6 @@
 package shmkit.cli;
 
+import java.util.List;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 import shmkit.hex.HexDumper;
@@ -36,7 +37,7 @@ final class DumpCommand extends Subcommand {
                 + "reach the next line's offset (as hexdump does, and as 'xxd -a' does for zero lines). 'xxd -r' "
                 + "cannot reverse a squeezed dump; 'shm write --from-dump' can.", "-a", "--squeeze");
         color = option(OptionSpec.builder("--color").paramLabel("WHEN").type(String.class).defaultValue("auto")
-                .converters(DumpCommand::parseColor)
+                .converters(DumpCommand::parseColor).completionCandidates(List.of("auto", "always", "never"))
                 .description("Colour bytes by class (NUL, printable, white space, other): auto (only to a terminal, "
                         + "and not when NO_COLOR is set), always or never. Default: ${DEFAULT-VALUE}."));
         examples("shm dump demo", "shm dump demo --offset 0x100 --length 64", "shm dump demo --squeeze --color always | less -R",

@@ -3,6 +3,7 @@ package shmkit.cli;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Model.OptionSpec;
@@ -30,7 +31,7 @@ final class ListCommand extends Subcommand {
         dir = positional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("DIR").type(String.class)
                 .description("Folder to list (default: /dev/shm, or SHM_DIR when set)."));
         sort = option(OptionSpec.builder("--sort").paramLabel("KEY").type(Listing.Sort.class)
-                .converters(ListCommand::parseSort).defaultValue("name")
+                .converters(ListCommand::parseSort).defaultValue("name").completionCandidates(List.of("name", "size", "time"))
                 .description("name (default), size (largest first) or time (most recently changed first)."));
         kind = option(OptionSpec.builder("-k", "--kind").paramLabel("KINDS").type(Set.class).auxiliaryTypes(Kind.class)
                 .converters(ListCommand::parseKinds)

@@ -1,16 +1,10 @@
 package shmkit.cli;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.DefaultProgressBarRenderer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,7 +17,7 @@ import me.tongfei.progressbar.ProgressState;
  * elapsed and left, rate), redrawn in place on stderr from the library's own thread. Only
  * Progress creates it, and only when it is to be seen, so the library is not loaded otherwise.
  * It is given the terminal's width rather than left to find it: its own way opens a jline system
- * terminal, which costs half a second and a native-access warning on JDK 25.
+ * terminal with every provider jline has, which costs half a second and runs programs from PATH.
  */
 final class ProgressDisplay {
     private static final int MIB = 1 << 20;
@@ -88,7 +82,7 @@ final class ProgressDisplay {
         return false;
     }
 
-    /** The width of the terminal on stderr: $COLUMNS when exported, else what stty says of it, else 80. */
+    /** The width of the terminal on stderr: $COLUMNS when exported, else what the terminal says (an ioctl), else 80. */
     static int columns(Io io) {
         String columns = io.env("COLUMNS");
         if (columns != null) {
@@ -98,18 +92,9 @@ final class ProgressDisplay {
                 // not a number: ask the terminal
             }
         }
-        try {
-            Path terminal = Files.readSymbolicLink(Path.of("/proc/self/fd/2"));
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File(terminal.toString()))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-            if (stty.waitFor(1, TimeUnit.SECONDS) && stty.exitValue() == 0 && size.matches("\\d+ \\d+")) {
-                return Math.max(20, Integer.parseInt(size.substring(size.indexOf(' ') + 1)));
-            }
-        } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
-            // no terminal to ask: the usual width
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int width = shmkit.cli.terminal.Terminals.stderrColumns();
+        if (width > 0) {
+            return Math.max(20, width);
         }
         return 80;
     }

@@ -19,6 +19,12 @@ import shmkit.value.ValueType;
 final class ValueOptions {
     static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS;
 
+    /** What --as completes to: every type, bare and with each byte order (u32, u32le, u32be). */
+    static final List<String> TYPE_NAMES = java.util.Arrays.stream(ValueType.NAMES.split(" "))
+            .flatMap(name -> name.endsWith("8") ? java.util.stream.Stream.of(name)
+                    : java.util.stream.Stream.of(name, name + "le", name + "be"))
+            .toList();
+
     private final Subcommand command;
     private final OptionSpec as;
     private final OptionSpec count;
@@ -53,7 +59,7 @@ final class ValueOptions {
                          boolean counting) {
         this.command = command;
         this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
-                .converters(ValueOptions::parseType).required(required)
+                .converters(ValueOptions::parseType).required(required).completionCandidates(TYPE_NAMES)
                 .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
                         + TYPES + "."));
         this.count = !shapes || !counting ? null : command.option(OptionSpec.builder("--count").paramLabel("N").type(Long.class)

@@ -13,7 +13,6 @@ import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -101,7 +100,7 @@ final class WatchScreen implements WatchLoop.Listener {
                         boolean showLine) {
         Terminal terminal;
         try {
-            terminal = TerminalBuilder.builder().system(true).dumb(false).build();
+            terminal = shmkit.cli.terminal.Terminals.system(false);
         } catch (IOException | IllegalStateException e) {
             return null;
         }

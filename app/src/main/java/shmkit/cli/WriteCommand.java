@@ -29,7 +29,8 @@ final class WriteCommand extends Subcommand {
                 .description("Text to write as UTF-8 (no NUL is added), or '-' to copy standard input."));
         hex = stringOption("HEX", "Bytes as hex digits, spaces allowed: 'de ad be ef'.", "-x", "--hex");
         fill = option(OptionSpec.builder("--fill").paramLabel("BYTE").type(Byte.class).converters(new ByteConverter())
-                .description("Fill --length bytes with BYTE: 0-255, 0x41, or one character such as a."));
+                .description("Fill --length bytes with BYTE: 0-255, 0x41, one character such as a, or any character "
+                        + "in quotes, as in C: \"'1'\" is the character 1 (0x31), where 1 is the byte 0x01."));
         fromDump = flag("Read a hex dump on standard input and write its bytes at the offsets it names (plus --offset, "
                 + "as 'xxd -r -s'): xxd's layout and 'shm dump' (squeezed too), hexdump -C, or plain hex as 'xxd -p' "
                 + "(written from --offset on). The whole dump is checked before a byte moves; a malformed line is "
@@ -40,7 +41,8 @@ final class WriteCommand extends Subcommand {
         lock = new LockOptions(this, true);
         values = ValueOptions.forWriting(this);
         examples("shm write demo hello", "shm write demo --offset 0x10 --hex 'de ad be ef'",
-                "shm write demo --fill a --length 100", "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
+                "shm write demo --fill a --length 100", "shm write demo --fill \"'1'\" --length 8    # the character 1, 0x31",
+                "shm write demo --length 1024 \"msg 7\"    # pads with NULs",
                 "shm read a | shm write b -", "shm write demo --offset 8 --as u64 18446744073709551615",
                 "shm write demo --as i16be 1 -2 3", "shm write demo --layout 'bar:i32 baz:i32' bar=31337");
     }

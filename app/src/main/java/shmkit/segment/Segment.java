@@ -46,12 +46,35 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
     /** How many times {@link #memory()} handed out {@link #whole} since it was mapped. */
     private int uses;
 
+    /**
+     * The segments open in this process (their roots). The JVM may report a fault in mapped memory
+     * a little after the access, outside any try around it (it delivers the error at its next
+     * safepoint poll); {@link #faultIn} then finds which segment changed.
+     */
+    private static final java.util.Set<Segment> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     Segment(SegmentName name, Backing backing, long size) {
         this.name = name;
         this.backing = backing;
         this.size = size;
         this.owner = null;
         this.arena = Arena.ofConfined();
+        OPEN.add(this);
+    }
+
+    /**
+     * A fault in mapped memory that surfaced outside the access (see {@link #OPEN}), as the one failure
+     * that says what happened: the open segment that was shrunk, removed or replaced, if one was.
+     */
+    public static ShmException faultIn(InternalError fault) {
+        for (Segment segment : OPEN) {
+            Change change = segment.harmfulChange();
+            if (change != null) {
+                return change.failure(" while in use; stopped", fault);
+            }
+        }
+        return new ShmException(ShmException.Reason.SHRANK, "a fault in mapped memory (" + fault.getMessage()
+                + "): a segment shrank under us; stopped", fault);
     }
 
     /** A view of {@code owner} that closing leaves open. */
@@ -399,6 +422,7 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
         if (owner != null) {
             return;
         }
+        OPEN.remove(this);
         try {
             arena.close();
         } finally {

@@ -118,9 +118,7 @@ public final class ValueFormat {
                 while (end < bytes.length && (bytes[end] & 0x80) != 0) {
                     end++;
                 }
-                SafeText safe = new SafeText();
-                safe.append(bytes, i, end - i, out);
-                safe.finish(out);
+                SafeText.appendRun(bytes, i, end, i > 0 && bytes[i - 1] >= 0x20 && bytes[i - 1] < 0x7f, out);
                 i = end;
                 continue;
             }

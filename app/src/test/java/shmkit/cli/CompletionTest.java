@@ -96,4 +96,24 @@ class CompletionTest {
         assertEquals(2, run.exit(), run::toString);
         assertTrue(run.err().contains("'fish' is not a shell shm completes for (bash or zsh)"), run::toString);
     }
+
+    @Test
+    void option_values_complete_from_their_lists() {
+        assertEquals(List.of("u32", "u32be", "u32le"), complete("shm", "read", "demo", "--as", "u32"));
+        assertEquals(List.of("u8"), complete("shm", "add", "demo", "--as", "u8"));
+        assertEquals(List.of("always", "auto"), complete("shm", "dump", "demo", "--color", "a"));
+        assertEquals(List.of("name", "size", "time"), complete("shm", "list", "--sort", ""));
+    }
+
+    @Test
+    void a_layout_file_completes_after_the_at_sign_as_bash_and_zsh_split_it() throws IOException {
+        Files.writeString(dir.resolve("point.layout"), "x:i32 y:i32");
+        Files.createDirectories(dir.resolve("specs dir"));
+        // bash: '@' is a word of its own (COMP_WORDBREAKS); the candidates keep it, as readline replaces it too
+        assertEquals(List.of("@" + dir + "/point.layout"), complete("shm", "read", "demo", "--layout", "@", dir + "/po"));
+        assertEquals(List.of("@" + dir + "/specs\\ dir/"), complete("shm", "write", "demo", "--layout", "@", dir + "/sp"));
+        // zsh: '@FILE' is one word
+        assertEquals(List.of("@" + dir + "/point.layout"), complete("shm", "watch", "demo", "--layout", "@" + dir + "/po"));
+        assertEquals(List.of(), complete("shm", "read", "demo", "--layout", "x:i"), "a spec itself is typed, not completed");
+    }
 }

@@ -38,7 +38,7 @@ class DemoIT {
         assertEquals("", run.err(), run::toString);
         List<String> lines = run.out().lines().toList();
         List<String> expected = List.of("[parent] creates segment", "[parent] starts the child", "[child]  opens",
-                "[parent] reads the segment", "[parent]   00 00 00", "[parent] fills it with 100 'a' bytes",
+                "[parent] reads the segment", "[parent]   00000000: 0000 0000", "[parent] fills it with 100 'a' bytes",
                 "[child]  wakes up", "[child]    " + "a".repeat(100), "[child]  done", "[parent] the child has ended");
         int at = 0;
         for (String start : expected) {
@@ -48,6 +48,15 @@ class DemoIT {
             assertTrue(at < lines.size(), () -> "no line starting '" + start + "' in its place:\n" + run);
         }
         assertEquals(List.of(), leftIn(dir));
+        // The step says 'shm read NAME | xxd': the lines under it are what xxd prints for 100 zero bytes.
+        List<String> shown = lines.stream().filter(line -> line.matches("\\[parent\\]   [0-9a-f]{8}: .*"))
+                .map(line -> line.substring("[parent]   ".length())).toList();
+        CommandRun xxd = Shm.exec(List.of("xxd"), new byte[100], java.util.Map.of());
+        if (xxd.exit() == 0) {
+            assertEquals(xxd.out().lines().toList(), shown, run::toString);
+        } else {
+            assertEquals(7, shown.size(), "100 bytes at 16 a line\n" + run);
+        }
     }
 
     @Test

@@ -37,8 +37,10 @@ class InstallIT {
         Files.writeString(prefix.resolve("bin/other"), "not ours");
         List<String> before = tree(prefix);
 
-        CommandRun install = ok(Shm.exec(List.of(INSTALL.toString(), prefix.toString()), null, Map.of()));
+        CommandRun install = ok(Shm.exec(List.of(INSTALL.toString(), "--no-shell-setup", prefix.toString()), null,
+                Map.of("HOME", dir.toString())));
         assertTrue(install.out().contains("export PATH=\"" + prefix + "/bin:$PATH\""), install::toString);
+        assertFalse(Files.exists(dir.resolve(".bashrc")), "--no-shell-setup leaves the start-up files alone");
 
         Path shm = prefix.resolve("bin/shm");
         String launcher = Files.readString(shm);
@@ -63,7 +65,8 @@ class InstallIT {
         ok(Shm.exec(List.of("bash", "-n", bash.toString()), null, Map.of()));
         assertTrue(Files.isRegularFile(prefix.resolve("share/shmkit/completion.zsh")));
 
-        CommandRun uninstall = ok(Shm.exec(List.of(INSTALL.toString(), "--uninstall", prefix.toString()), null, Map.of()));
+        CommandRun uninstall = ok(Shm.exec(List.of(INSTALL.toString(), "--uninstall", prefix.toString()), null,
+                Map.of("HOME", dir.toString())));
         assertEquals(before, tree(prefix), uninstall::toString);
     }
 
@@ -73,10 +76,43 @@ class InstallIT {
         Files.createDirectories(prefix.resolve("bin"));
         Files.writeString(prefix.resolve("bin/shm"), "someone else's");
         List<String> before = tree(prefix);
-        CommandRun run = Shm.exec(List.of(INSTALL.toString(), prefix.toString()), null, Map.of());
+        CommandRun run = Shm.exec(List.of(INSTALL.toString(), prefix.toString()), null, Map.of("HOME", dir.toString()));
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.err().contains(prefix.resolve("bin/shm") + " exists and was not installed by scripts/install"), run::toString);
         assertEquals(before, tree(prefix));
         assertEquals("someone else's", Files.readString(prefix.resolve("bin/shm")));
+    }
+
+    @Test
+    void one_command_puts_shm_with_its_completion_on_the_path_of_the_next_bash_and_zsh() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String bashrc = "# the user's own\nalias ll='ls -l'";   // no newline at the end: the block starts on a line of its own
+        Files.writeString(home.resolve(".bashrc"), bashrc);
+        boolean zsh = Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh"));
+        if (zsh) {
+            Files.writeString(home.resolve(".zshrc"), "# zsh user\n");
+        }
+        Map<String, String> user = Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin", "JAVA_HOME", "");
+        CommandRun install = ok(Shm.exec(List.of(INSTALL.toString()), null, user));
+        assertTrue(install.out().contains("Open a new terminal"), install::toString);
+        ok(Shm.exec(List.of(INSTALL.toString()), null, user)); // again: the block is there once
+
+        // A new interactive bash, as a new terminal starts one: shm is found, and completes.
+        CommandRun bash = ok(Shm.exec(List.of("bash", "-ic", "shm --version; complete -p shm; command -v shm"), null, user));
+        assertEquals(List.of("shm " + Cli.VERSION, "complete -o default -F _complete_shm shm",
+                home.resolve(".local/bin/shm").toString()), bash.out().lines().toList(), bash::toString);
+        assertEquals(1, Files.readString(home.resolve(".bashrc")).split(">>> shm in ", -1).length - 1, "one block");
+        if (zsh) {
+            CommandRun z = ok(Shm.exec(List.of("zsh", "-ic", "shm --version; whence -v _complete_shm | head -1"), null, user));
+            assertTrue(z.out().startsWith("shm " + Cli.VERSION + "\n_complete_shm is a shell function"), z::toString);
+        }
+
+        CommandRun uninstall = ok(Shm.exec(List.of(INSTALL.toString(), "--uninstall"), null, user));
+        assertTrue(uninstall.out().contains("Took its lines out of " + home.resolve(".bashrc")), uninstall::toString);
+        assertEquals(bashrc + "\n", Files.readString(home.resolve(".bashrc")), "the user's lines, and nothing of shm");
+        if (zsh) {
+            assertEquals("# zsh user\n", Files.readString(home.resolve(".zshrc")));
+        }
+        assertFalse(Files.exists(home.resolve(".local")), "everything the install made is gone");
     }
 }

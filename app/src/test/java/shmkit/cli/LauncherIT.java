@@ -105,6 +105,28 @@ class LauncherIT {
     }
 
     @Test
+    void runs_through_a_symlink_in_any_bin_folder_and_a_chain_of_relative_ones() throws IOException {
+        Path launcher = copyOfTree("a tree");
+        Path bin = Files.createDirectories(dir.resolve("home/bin"));
+        Path other = Files.createDirectories(dir.resolve("home/other bin"));
+        Files.createSymbolicLink(bin.resolve("shm"), launcher);                // ln -s .../scripts/shm ~/bin/shm
+        Files.createSymbolicLink(other.resolve("shm2"), Path.of("../bin/shm")); // a relative link to that link
+        String version = "shm " + Cli.VERSION + "\n";
+        assertEquals(version, ok(Shm.exec(List.of(bin.resolve("shm").toString(), "--version"), null, Map.of())).out());
+        assertEquals(version, ok(Shm.exec(List.of(other.resolve("shm2").toString(), "--version"), null, Map.of())).out());
+        // Found on PATH, as a user types it; and from its own folder, as 'sh shm2'.
+        assertEquals(version, ok(Shm.exec(List.of("sh", "-c", "shm --version"), null,
+                Map.of("PATH", bin + ":/usr/bin:/bin"))).out());
+        assertEquals(version, ok(Shm.exec(List.of("sh", "-c", "cd \"$0\" && sh shm2 --version", other.toString()), null,
+                Map.of())).out());
+        // Where there is no readlink, ls says where a link points (the launcher's only other way).
+        Path lsOnly = Files.createDirectories(dir.resolve("ls-only"));
+        Files.createSymbolicLink(lsOnly.resolve("ls"), Path.of("/bin/ls"));
+        assertEquals(version, ok(Shm.exec(List.of("/bin/sh", other.resolve("shm2").toString(), "--version"), null,
+                Map.of("PATH", lsOnly.toString()))).out());
+    }
+
+    @Test
     void runs_from_a_path_with_spaces_and_uses_its_aot_cache() throws IOException {
         Path launcher = copyOfTree("a tree with spaces");
         Path classLog = dir.resolve("classes.log");

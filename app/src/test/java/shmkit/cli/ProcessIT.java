@@ -39,6 +39,20 @@ class ProcessIT {
     }
 
     @Test
+    void fill_takes_a_digit_in_quotes_as_the_character_and_a_bare_one_as_the_byte() {
+        Shm shm = new Shm(dir);
+        ok(shm.process("create", "demo", "--size", "8"));
+        // typed in a shell as the help shows it: --fill "'1'"
+        ok(shm.exec(List.of("bash", "-c", "\"$0\" write demo --fill \"'1'\" --length 4", Shm.launcher().toString()), null));
+        ok(shm.process("write", "demo", "--offset", "4", "--fill", "1", "--length", "4"));
+        assertArrayEquals(new byte[] {'1', '1', '1', '1', 1, 1, 1, 1}, ok(shm.process("read", "demo")).outBytes());
+        CommandRun two = shm.process("write", "demo", "--fill", "'12'", "--length", "4");
+        assertEquals(2, two.exit(), two::toString);
+        assertTrue(two.err().contains("'12'") && two.err().contains("not one character"), two::toString);
+        assertTrue(ok(shm.process("write", "--help")).out().contains("--fill \"'1'\" --length 8"), "the help's example");
+    }
+
+    @Test
     void a_bare_name_is_the_object_python_shared_memory_opens_by_name() {
         Shm shm = new Shm(DevShm.DIR);
         String name = devShm.name();

@@ -24,19 +24,28 @@ class ReadmeIT {
     }
 
     @Test
-    void the_first_command_of_the_readme_runs_in_a_fresh_clone() throws Exception {
-        String first = readme().stream().dropWhile(l -> !l.startsWith("```")).skip(1).findFirst().orElseThrow();
-        String command = first.replaceAll("\\s+#.*", "").strip();
-        assertEquals("scripts/shm --help", command, "the README opens with the command that runs the tool");
+    void the_first_two_commands_of_the_readme_install_shm_from_a_fresh_clone_onto_the_path() throws Exception {
+        List<String> block = readme().stream().dropWhile(l -> !l.startsWith("```")).skip(1)
+                .takeWhile(l -> !l.startsWith("```")).map(l -> l.replaceAll("\\s+#.*", "").strip()).toList();
+        assertEquals(List.of("scripts/install", "shm --help"), block.subList(0, 2),
+                "the README opens with the command that installs the tool, then the tool");
         Path clone = dir.resolve("clone");
         CommandRun cloned = Shm.exec(List.of("git", "clone", "-q", Shm.root().toString(), clone.toString()), null, Map.of());
         assumeTrue(cloned.exit() == 0, "the repository can be cloned here: " + cloned);
-        // What was cloned is what is committed; this test checks the committed state builds and runs.
-        CommandRun run = Shm.exec(List.of("bash", "-c", "cd \"$0\" && " + command, clone.toString()), null,
-                Map.of("JAVA_HOME", System.getProperty("java.home")));
+        // What was cloned is what is committed; this test checks the committed state builds, installs and runs,
+        // for a user whose home is a new folder with a .bashrc of its own.
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".bashrc"), "# the user's own\n");
+        Map<String, String> user = Map.of("HOME", home.toString(), "JAVA_HOME", System.getProperty("java.home"),
+                "PATH", "/usr/bin:/bin");
+        CommandRun install = Shm.exec(List.of("bash", "-c", "cd \"$0\" && " + block.get(0), clone.toString()), null, user);
+        assertEquals(0, install.exit(), install::toString);
+        assertTrue(Files.exists(clone.resolve("app/target/shm.jar")), "built on first use");
+        // The next terminal: an interactive bash reads ~/.bashrc.
+        CommandRun run = Shm.exec(List.of("bash", "-ic", block.get(1)), null, user);
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().startsWith("Usage: shm"), run::toString);
-        assertTrue(Files.exists(clone.resolve("app/target/shm.jar")), "built on first use");
+        assertTrue(Files.isRegularFile(home.resolve(".local/share/man/man1/shm.1")), "with its man pages");
     }
 
     @Test

@@ -48,8 +48,18 @@ class SegmentTest {
         }
     }
 
+    /**
+     * The failure an access ends in. The JVM may deliver a fault a little after the access (at its next
+     * safepoint poll), past the guard: then it is the segment's one translation, faultIn, that names it.
+     */
     private static ShmException refused(Reason reason, Runnable access) {
-        ShmException e = assertThrows(ShmException.class, access::run);
+        ShmException e = assertThrows(ShmException.class, () -> {
+            try {
+                access.run();
+            } catch (InternalError late) {
+                throw Segment.faultIn(late);
+            }
+        });
         assertEquals(reason, e.reason(), e.getMessage());
         return e;
     }

@@ -36,7 +36,12 @@ public final class Tmux implements AutoCloseable {
 
     /** Waits up to 15 s for the screen to satisfy {@code test}; returns the last screen either way. */
     public String await(Predicate<String> test) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        return await(test, 15_000);
+    }
+
+    /** Waits up to {@code millis} for the screen to satisfy {@code test}; returns the last screen either way. */
+    public String await(Predicate<String> test, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         String screen = screen();
         while (!test.test(screen) && System.nanoTime() < deadline) {
             sleep(50);

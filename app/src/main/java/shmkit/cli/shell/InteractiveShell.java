@@ -13,7 +13,6 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +45,7 @@ public final class InteractiveShell {
      *                  returns whether a command was there to stop
      */
     public int run(ToIntFunction<List<String>> runLine, java.util.function.BooleanSupplier interrupt) throws Exception {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal = shmkit.cli.terminal.Terminals.system(true)) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("shm").parser(parser())
                     .completer(new ModelCompleter(commandLine.getCommandSpec()))
                     .variable(LineReader.HISTORY_FILE, history)
@@ -97,6 +96,10 @@ public final class InteractiveShell {
             List<CharSequence> suffixes = new ArrayList<>();
             AutoComplete.complete(spec, args, line.wordIndex(), line.wordCursor(), line.cursor(), suffixes);
             String typed = line.word().substring(0, line.wordCursor());
+            if (line.wordIndex() > 0 && words.get(line.wordIndex() - 1).equals("--layout") && typed.startsWith("@")) {
+                layoutFiles(typed.substring(1), candidates);
+                return;
+            }
             for (CharSequence suffix : suffixes) {
                 String word = typed + suffix;
                 if (!word.equals("shell")) {
@@ -104,6 +107,27 @@ public final class InteractiveShell {
                 }
             }
             fieldNames(words, line.wordIndex(), typed, candidates);
+        }
+
+        /** --layout @FILE: the files and folders (with their '/') whose path starts with {@code typed}. */
+        private static void layoutFiles(String typed, List<Candidate> candidates) {
+            int slash = typed.lastIndexOf('/');
+            String folder = slash < 0 ? "" : typed.substring(0, slash + 1);
+            String start = typed.substring(slash + 1);
+            Path in = Path.of(folder.isEmpty() ? "." : folder);
+            try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(in)) {
+                for (Path entry : entries.toList()) {
+                    String name = entry.getFileName().toString();
+                    if (!name.startsWith(start) || name.startsWith(".") && !start.startsWith(".")) {
+                        continue;
+                    }
+                    boolean isFolder = java.nio.file.Files.isDirectory(entry);
+                    String word = "@" + folder + name + (isFolder ? "/" : "");
+                    candidates.add(new Candidate(word, name + (isFolder ? "/" : ""), null, null, null, null, !isFolder));
+                }
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                // no such folder, or one that cannot be read: nothing to offer
+            }
         }
 
         /** After --layout SPEC, a word that is not an option completes to FIELD= for each field of SPEC. */
