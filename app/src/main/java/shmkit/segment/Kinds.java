@@ -32,6 +32,20 @@ final class Kinds {
         return null;
     }
 
+    /**
+     * For a POSIX name that was not found but starts like a kind's (a typo in {@code pid:1234@0x...}):
+     * the forms that kind takes, so the reader sees why it was read as a POSIX name. Else empty.
+     */
+    static String formHint(String arg) {
+        if (arg.startsWith("sysv:")) {
+            return "; a System V segment is named sysv:0xKEY, sysv:KEY in decimal or sysv:id:ID";
+        }
+        if (arg.startsWith("pid:")) {
+            return "; a process's memory is named pid:PID:fd:N or pid:PID@0xADDR";
+        }
+        return "";
+    }
+
     private static SegmentName.Target sysv(String arg, String rest) {
         if (rest.startsWith("id:")) {
             long id = decimal(rest.substring(3), Integer.MAX_VALUE);

@@ -115,13 +115,11 @@ public record SegmentName(String arg, Path path, boolean named, Target target) {
         if (target == null) {
             return named ? Kind.POSIX : Kind.FILE;
         }
-        return switch (target) {
-            case SysvKey k -> Kind.SYSV;
-            case SysvId i -> Kind.SYSV;
-            case ProcessFd f -> Kind.MEMFD;
-            case ProcessMapping m -> Kind.MAPPING;
-            case Memfd m -> Kind.MEMFD;
-        };
+        // instanceof rather than a pattern switch: its MatchException and bootstrap would load on every start
+        if (target instanceof SysvKey || target instanceof SysvId) {
+            return Kind.SYSV;
+        }
+        return target instanceof ProcessMapping ? Kind.MAPPING : Kind.MEMFD;
     }
 
     /** Whether the name is a path in a folder (a POSIX name or a file), which create, rm and resize work on as files. */

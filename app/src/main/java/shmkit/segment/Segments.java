@@ -293,7 +293,7 @@ public final class Segments {
         } catch (java.nio.file.InvalidPathException ignored) {
             // not a name a file here could have
         }
-        return "no segment " + name + " (looked for " + name.path() + ")" + here;
+        return "no segment " + name + " (looked for " + name.path() + ")" + here + Kinds.formHint(name.arg());
     }
 
     /**

@@ -117,8 +117,11 @@ public final class Sysv {
                 + " in /proc/sysvipc/shm; 'shm list --kind sysv' shows them)");
     }
 
-    /** Attaches the segment: read-only (SHM_RDONLY) unless {@code write}. */
-    static SysvBacking open(SegmentName name, boolean write) {
+    /**
+     * Attaches the segment: read-only (SHM_RDONLY) unless {@code write}. Typed as a Backing, so that
+     * the class that calls it (Segments, on every start) does not load SysvBacking to check the type.
+     */
+    static Backing open(SegmentName name, boolean write) {
         Entry entry = find(name);
         requireCalls();
         long address = SysvCalls.attach(entry.id(), !write);

@@ -125,4 +125,14 @@ class SegmentNameTest {
         ShmException e = assertThrows(ShmException.class, () -> SegmentName.parse("sysv:0x0", DIR));
         assertTrue(e.getMessage().contains("IPC_PRIVATE") && e.getMessage().contains("sysv:id:ID"), e.getMessage());
     }
+
+    @Test
+    void a_posix_name_not_found_that_starts_like_a_kind_says_that_kinds_forms() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        ShmException e = assertThrows(ShmException.class, () -> Segments.open(SegmentName.parse("pid:1234:@0x7f00", dir)));
+        assertEquals(ShmException.Reason.NOT_FOUND, e.reason());
+        assertTrue(e.getMessage().endsWith("; a process's memory is named pid:PID:fd:N or pid:PID@0xADDR"), e.getMessage());
+        ShmException plain = assertThrows(ShmException.class, () -> Segments.open(SegmentName.parse("no-such-segment-x", dir)));
+        assertTrue(plain.getMessage().endsWith(")"), plain.getMessage());
+    }
 }
