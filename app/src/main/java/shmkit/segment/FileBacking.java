@@ -109,10 +109,22 @@ final class FileBacking extends Backing {
 
     /** "'pid:1234:fd:7' went away (process 1234 exited)": the process ended, or let go of the file. */
     private String gone(SegmentName name) {
-        String why = !Files.isDirectory(Path.of("/proc/" + holder.pid())) ? "process " + holder.pid() + " exited"
+        String why = exited(holder.pid()) ? "process " + holder.pid() + " exited"
                 : holder.fd() >= 0 ? "process " + holder.pid() + " closed fd " + holder.fd()
                 : "process " + holder.pid() + " unmapped it";
         return name + holder.shown() + " went away (" + why + ")";
+    }
+
+    /** Whether process {@code pid} has ended: gone from /proc, or a zombie its parent has not reaped yet (state Z or X). */
+    static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int end = stat.lastIndexOf(')'); // the command name, in parentheses, may hold anything
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** A /proc link's target's attributes, or null when the link is gone (the process exited or let go of the file). */

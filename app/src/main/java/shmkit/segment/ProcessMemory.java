@@ -263,7 +263,8 @@ public final class ProcessMemory {
         try {
             attrs = Files.readAttributes(link, PosixFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new ShmException(ShmException.Reason.NOT_FOUND, "process " + pid + " has no fd " + fd + " (" + name + ")");
+            throw new ShmException(ShmException.Reason.NOT_FOUND, (FileBacking.exited(pid) ? "process " + pid + " exited"
+                    : "process " + pid + " has no fd " + fd) + " (" + name + ")");
         } catch (IOException e) {
             throw refused(name, pid, "its open files", e);
         }
