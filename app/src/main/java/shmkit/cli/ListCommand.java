@@ -27,13 +27,16 @@ final class ListCommand extends Subcommand {
                         + "and how many processes map each (MAPS).",
                 "USED is the memory (or disk space) actually allocated: a segment that was never written uses "
                         + "nothing. MAPS counts the processes whose /proc/PID/maps show the segment; processes of "
-                        + "other users cannot be read unless you are root, and a note says how many were left unseen.");
+                        + "other users cannot be read unless you are root, and a note says how many were left unseen. "
+                        + "--kind (or --all) adds the shared memory that has no file in a folder: System V segments "
+                        + "(with what ipcs -m -p -t shows), memfds and the anonymous blocks processes share across "
+                        + "fork, each kind in a table of its own, with the name other shm commands reach it by.");
         dir = positional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("DIR").type(String.class)
                 .description("Folder to list (default: /dev/shm, or SHM_DIR when set)."));
         sort = option(OptionSpec.builder("--sort").paramLabel("KEY").type(Listing.Sort.class)
                 .converters(ListCommand::parseSort).defaultValue("name").completionCandidates(List.of("name", "size", "time"))
                 .description("name (default), size (largest first) or time (most recently changed first)."));
-        kind = option(OptionSpec.builder("-k", "--kind").paramLabel("KINDS").type(Set.class).auxiliaryTypes(Kind.class)
+        kind = option(OptionSpec.builder("-k", "--kind").paramLabel("KINDS").type(Kinds.class)
                 .converters(ListCommand::parseKinds)
                 .description("Which kinds of shared memory, comma-separated: posix (the folder's segments: the default), "
                         + "sysv (System V, as ipcs -m -p -t), memfd (memfd_create, held or mapped by a process), "
@@ -54,8 +57,11 @@ final class ListCommand extends Subcommand {
         };
     }
 
+    /** The kinds --kind names: one value (a Set would make picocli take the option as repeatable). */
+    record Kinds(Set<Kind> set) {}
+
     /** "sysv,memfd" as the kinds it names; "all" is every one. */
-    static Set<Kind> parseKinds(String value) {
+    static Kinds parseKinds(String value) {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         for (String word : value.toLowerCase(Locale.ROOT).split(",", -1)) {
             switch (word.strip()) {
@@ -67,7 +73,7 @@ final class ListCommand extends Subcommand {
                 default -> throw new TypeConversionException("'" + word + "' is not a kind (posix, sysv, memfd, anon or all)");
             }
         }
-        return kinds;
+        return new Kinds(kinds);
     }
 
     private static final Set<Kind> ALL = EnumSet.of(Kind.POSIX, Kind.SYSV, Kind.MEMFD, Kind.MAPPING);
@@ -76,7 +82,7 @@ final class ListCommand extends Subcommand {
     protected int run() {
         String given = dir.getValue();
         Path folder = given == null ? io.shmDir() : Path.of(given);
-        Set<Kind> kinds = isSet(all) ? ALL : given(kind) ? kind.getValue() : Set.of(Kind.POSIX);
+        Set<Kind> kinds = isSet(all) ? ALL : given(kind) ? kind.<Kinds>getValue().set() : Set.of(Kind.POSIX);
         if (!kinds.equals(Set.of(Kind.POSIX))) {
             return everyKind(folder, kinds);
         }

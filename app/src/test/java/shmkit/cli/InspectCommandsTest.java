@@ -108,6 +108,19 @@ class InspectCommandsTest {
     }
 
     @Test
+    void list_kind_picks_the_kinds_and_refuses_one_it_does_not_know() {
+        shm.ok("create", "real", "--size", "1K");
+        assertEquals(shm.ok("list").out(), shm.ok("list", "--kind", "posix").out(), "posix alone is the plain listing");
+        String json = shm.ok("list", "--kind", "sysv,anon", "--json").out();
+        assertEquals(List.of("False", "True", "True", "False"), JsonQuery.query(json, "'segments' in d", "'sysv' in d",
+                "'anonymous' in d", "'memfds' in d"));
+        assertEquals(List.of("True", "True"), JsonQuery.query(shm.ok("list", "--kind", "all", "--json").out(),
+                "d['segments'][0]['name'] == 'real'", "all(k in d for k in ('sysv', 'memfds', 'anonymous'))"));
+        CommandRun bad = refused(2, "list", "--kind", "posix,colour");
+        assertTrue(bad.err().contains("'colour' is not a kind (posix, sysv, memfd, anon or all)"), bad::toString);
+    }
+
+    @Test
     void list_json_carries_the_same_facts_as_the_table_in_exact_numbers() throws IOException {
         shm.ok("create", "demo", "--size", "5000", "--mode", "660");
         CommandRun text = shm.ok("list");
