@@ -37,6 +37,7 @@ final class ListCommand extends Subcommand {
                 .converters(ListCommand::parseSort).defaultValue("name").completionCandidates(List.of("name", "size", "time"))
                 .description("name (default), size (largest first) or time (most recently changed first)."));
         kind = option(OptionSpec.builder("-k", "--kind").paramLabel("KINDS").type(Kinds.class)
+                .completionCandidates(List.of("posix", "sysv", "memfd", "anon", "all"))
                 .converters(ListCommand::parseKinds)
                 .description("Which kinds of shared memory, comma-separated: posix (the folder's segments: the default), "
                         + "sysv (System V, as ipcs -m -p -t), memfd (memfd_create, held or mapped by a process), "
