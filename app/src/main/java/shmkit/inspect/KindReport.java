@@ -26,6 +26,7 @@ import shmkit.text.SafeText;
  * what it is and how shm reaches it, size, mode and owner where it has them, the processes that
  * map it (and, for a memfd, hold it open), its locks, and whether this user may write it.
  *
+ * @param word      the kind as list --kind names it: sysv, memfd, anon, or file (a file a process holds)
  * @param kind      what it is, for people: "System V shared memory segment (shmget)", ...
  * @param reached   how shm opens it: a /proc link, or shmat
  * @param mode      permission bits, or -1 when it has none (an anonymous block)
@@ -34,7 +35,7 @@ import shmkit.text.SafeText;
  * @param holders   descriptors that hold a memfd open
  * @param writable  whether this user may write it; {@code why} says why (not)
  */
-public record KindReport(SegmentName name, String kind, String reached, long size, int mode, int uid, int gid,
+public record KindReport(SegmentName name, String word, String kind, String reached, long size, int mode, int uid, int gid,
                          Sysv.Entry sysv, String memfd, List<HeldFd> holders, List<Report.Mapper> mappers, int hidden,
                          List<HeldLock> locks, boolean writable, String why, Residency pages) {
 
@@ -51,7 +52,7 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
     }
 
     public KindReport withPages(Residency residency) {
-        return new KindReport(name, kind, reached, size, mode, uid, gid, sysv, memfd, holders, mappers, hidden, locks,
+        return new KindReport(name, word, kind, reached, size, mode, uid, gid, sysv, memfd, holders, mappers, hidden, locks,
                 writable, why, residency);
     }
 
@@ -76,7 +77,7 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
             writable = (bits & 2) != 0;
             why = "mode " + Sysv.octal(e.permissions()) + (writable ? " lets you" : " does not let you");
         }
-        return new KindReport(name, "System V shared memory segment (shmget): key " + e.keyText() + ", id " + e.id(),
+        return new KindReport(name, "sysv", "System V shared memory segment (shmget): key " + e.keyText() + ", id " + e.id(),
                 "attached with shmat (it has no file)", e.size(), e.permissions(), e.uid(), e.gid(), e, null, List.of(),
                 mappers(byPid, proc), scan.hidden(), List.of(), writable, why, null);
     }
@@ -112,7 +113,7 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
         }
         String kind = memfd != null ? "memfd " + SafeText.quote(memfd) + " (memfd_create), open in process " + pid + " as fd " + fd
                 : "file " + SafeText.quote(target) + ", open in process " + pid + " as fd " + fd;
-        return file(name, kind, "through " + link, (Long) unix.get("size"), (Integer) unix.get("mode") & 07777,
+        return file(name, memfd != null ? "memfd" : "file", kind, "through " + link, (Long) unix.get("size"), (Integer) unix.get("mode") & 07777,
                 (Integer) unix.get("uid"), (Integer) unix.get("gid"), memfd, holders, id, link, proc);
     }
 
@@ -151,10 +152,11 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
                 }
             }
         }
-        KindReport report = file(name, kind, "through " + link + (line.offset() == 0 ? ""
+        String word = line.kind() == null ? "file" : line.kind().word();
+        KindReport report = file(name, word, kind, "through " + link + (line.offset() == 0 ? ""
                 : " (the mapping starts at byte " + line.offset() + " of it)"), size, mode, uid, gid, memfd, holders, id, link, proc);
         if (!reachable) {
-            return new KindReport(name, kind, report.reached(), size, mode, uid, gid, null, memfd, holders, report.mappers(),
+            return new KindReport(name, word, kind, report.reached(), size, mode, uid, gid, null, memfd, holders, report.mappers(),
                     report.hidden(), report.locks(), false, "only CAP_SYS_ADMIN (or CAP_CHECKPOINT_RESTORE) may open "
                     + link.getParent() + ", even the process's owner: run shm as root", null);
         }
@@ -162,7 +164,7 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
     }
 
     /** The facts of a file reached through a /proc link: mappers and locks found by its identity. */
-    private static KindReport file(SegmentName name, String kind, String reached, long size, int mode, int uid, int gid,
+    private static KindReport file(SegmentName name, String word, String kind, String reached, long size, int mode, int uid, int gid,
                                    String memfd, List<HeldFd> holders, FileId id, Path link, Proc proc) {
         MapScan scan = proc.scanMaps(List.of(id));
         Map<Long, List<Mapping>> byPid = new LinkedHashMap<>();
@@ -172,7 +174,7 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
         boolean writable = Files.isWritable(link);
         String why = writable ? "its file opens for writing" : "its file does not open for writing (mode "
                 + (mode < 0 ? "unknown" : Sysv.octal(mode)) + ")";
-        return new KindReport(name, kind, reached, size, mode, uid, gid, null, memfd, holders, mappers(byPid, proc),
+        return new KindReport(name, word, kind, reached, size, mode, uid, gid, null, memfd, holders, mappers(byPid, proc),
                 scan.hidden(), proc.locks(List.of(id)), writable, why, null);
     }
 
@@ -274,7 +276,7 @@ public record KindReport(SegmentName name, String kind, String reached, long siz
         Json json = new Json(new StringBuilder());
         json.beginObject()
                 .field("name", name.arg())
-                .field("kind", name.kind().word())
+                .field("kind", word)
                 .field("description", kind)
                 .field("reached", reached)
                 .field("size", size)
