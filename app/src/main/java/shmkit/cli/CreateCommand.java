@@ -16,13 +16,15 @@ final class CreateCommand extends Subcommand {
     CreateCommand(Context context) {
         super(context, "create", "Create a new segment, zero-filled, with its space reserved now.",
                 "Never truncates or replaces an existing segment, never follows a symbolic link; "
-                        + "when two creates race, exactly one wins.");
+                        + "when two creates race, exactly one wins. sysv:KEY makes a System V segment (shmget with "
+                        + "IPC_CREAT|IPC_EXCL): zero-filled by the kernel, its pages given on first touch.");
         size = option(OptionSpec.builder("-s", "--size").paramLabel("SIZE").type(Long.class).required(true)
                 .converters(new SizeConverter()).description("Size in bytes: 100, 0x1000, 4K, 1MiB, 2G."));
         mode = option(OptionSpec.builder("-m", "--mode").paramLabel("MODE").type(Set.class).auxiliaryTypes(PosixFilePermission.class)
                 .converters(CreateCommand::parseMode).defaultValue("600")
                 .description("Permissions in octal, exactly as given (the umask does not narrow them). Default: 600."));
-        examples("shm create demo --size 100", "shm create ring --size 1MiB --mode 660", "shm create ./data.bin --size 4K");
+        examples("shm create demo --size 100", "shm create ring --size 1MiB --mode 660", "shm create ./data.bin --size 4K",
+                "shm create sysv:0x5d000a1b --size 4K");
     }
 
     @Override

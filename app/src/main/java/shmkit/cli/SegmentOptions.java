@@ -42,7 +42,10 @@ final class SegmentOptions {
     private SegmentOptions(Subcommand command, boolean range, String lengthDescription, String fromEnd) {
         this.command = command;
         this.name = command.positional(PositionalParamSpec.builder().index("0").arity("1").paramLabel(NAME_LABEL).type(String.class)
-                .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file."));
+                .description("Segment: a bare name is /dev/shm/NAME (as shm_open(\"/NAME\")), a path with '/' is a file; "
+                        + "sysv:KEY (0x5d000a1b) or sysv:id:ID is a System V segment, pid:PID:fd:N a process's open "
+                        + "memfd, pid:PID@0xADDR a process's shared mapping (its anonymous block), memfd:NAME a memfd "
+                        + "by name; posix:NAME is always the POSIX name NAME."));
         this.offset = !range ? null : fromEnd == null
                 ? command.sizeOption("N", "Byte offset into the segment (default 0). Takes 0x.. and units (4K).", "-o", "--offset")
                 : command.option(OptionSpec.builder("-o", "--offset").paramLabel("N").type(Long.class)

@@ -161,9 +161,14 @@ public final class Listing {
 
     /** Exact numbers for programs: bytes, octal mode, uid and gid, UTC times, the pids themselves. */
     public static String json(Result result) {
-        Json json = new Json(new StringBuilder());
-        json.beginObject()
-                .field("dir", result.dir().toString())
+        Json json = new Json(new StringBuilder()).beginObject();
+        fields(json, result);
+        return json.endObject().toString() + "\n";
+    }
+
+    /** The listing's fields in {@code json}'s open object: dir, processes, hiddenProcesses, segments. */
+    static void fields(Json json, Result result) {
+        json.field("dir", result.dir().toString())
                 .field("processes", result.processes())
                 .field("hiddenProcesses", result.hidden())
                 .name("segments").beginArray();
@@ -188,7 +193,7 @@ public final class Listing {
             }
             json.endArray().endObject();
         }
-        return json.endArray().endObject().toString() + "\n";
+        json.endArray();
     }
 
     /** The note for stderr when some processes could not be read, or null. */

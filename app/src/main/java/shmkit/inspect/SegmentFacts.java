@@ -96,19 +96,7 @@ public record SegmentFacts(Path path, boolean regular, long size, long allocated
 
     /** "rw-------", as ls shows the permission bits (setuid, setgid and sticky as s/S and t/T). */
     public String permissions() {
-        StringBuilder rwx = new StringBuilder(9);
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int part = mode >> shift & 7;
-            rwx.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-');
-            boolean special = shift == 6 ? (mode & 04000) != 0 : shift == 3 ? (mode & 02000) != 0 : (mode & 01000) != 0;
-            char exec = (part & 1) != 0 ? 'x' : '-';
-            if (special) {
-                char mark = shift == 0 ? 't' : 's';
-                exec = (part & 1) != 0 ? mark : Character.toUpperCase(mark);
-            }
-            rwx.append(exec);
-        }
-        return rwx.toString();
+        return Modes.rwx(mode);
     }
 
     public boolean othersCanRead() {

@@ -15,8 +15,10 @@ import shmkit.inspect.Mappers;
 import shmkit.inspect.Mapping;
 import shmkit.inspect.Proc;
 import shmkit.inspect.SegmentFacts;
+import shmkit.segment.ProcessMemory;
 import shmkit.segment.SegmentName;
 import shmkit.segment.Segments;
+import shmkit.segment.Sysv;
 
 /**
  * shm create, rm and resize: segments made, removed and resized, with the policy around them:
@@ -31,6 +33,10 @@ public final class Lifecycle {
 
     /** A new zero-filled segment with its space reserved; an interrupt stops it with nothing left behind. */
     public void create(SegmentName name, long size, Set<PosixFilePermission> mode) {
+        if (!name.isFile()) {
+            createElsewhere(name, size, mode);
+            return;
+        }
         Interrupts.Flag flag = new Interrupts.Flag();
         try (Meter meter = env.meters().start("create", size);
              Interrupts.Registration stop = env.interrupts().during(flag)) {
@@ -44,6 +50,19 @@ public final class Lifecycle {
         }
     }
 
+    /** A System V segment by key (zero-filled by the kernel); a process's memory is its own to make. */
+    private static void createElsewhere(SegmentName name, long size, Set<PosixFilePermission> mode) {
+        if (name.inProcess()) {
+            throw new ShmException(ShmException.Reason.BAD_USAGE, "cannot create " + name + ": a memfd or a shared "
+                    + "mapping is made by the process that owns it; shm creates POSIX segments, files and System V segments");
+        }
+        int bits = 0;
+        for (PosixFilePermission permission : mode) {
+            bits |= 0400 >> permission.ordinal();
+        }
+        Sysv.create(name, size, bits);
+    }
+
     /** What became of one name given to rm. */
     public record Removal(SegmentName name, boolean removed, String warning, ShmException failure) {}
 
@@ -52,11 +71,15 @@ public final class Lifecycle {
      * checked before anything is removed, so a typo in one removes nothing. A removed segment that
      * processes still map gets a warning naming them: their memory stays in use until they unmap it.
      *
-     * @param missingOk a name with nothing behind it is fine (rm --force)
+     * @param force a name with nothing behind it is fine, and a System V segment that processes
+     *              still attach is marked for removal (rm --force)
      */
-    public List<Removal> remove(List<SegmentName> names, boolean missingOk) {
+    public List<Removal> remove(List<SegmentName> names, boolean force) {
         Map<SegmentName, FileId> ids = new LinkedHashMap<>();
         for (SegmentName name : names) {
+            if (!name.isFile()) {
+                continue;
+            }
             SegmentFacts facts = statQuietly(name);
             if (facts != null && facts.regular()) {
                 ids.put(name, facts.id());
@@ -66,8 +89,12 @@ public final class Lifecycle {
         MapScan scan = ids.isEmpty() ? null : proc.scanMaps(ids.values());
         List<Removal> results = new ArrayList<>();
         for (SegmentName name : names) {
+            if (!name.isFile()) {
+                results.add(removeElsewhere(name, force, proc));
+                continue;
+            }
             try {
-                boolean removed = Segments.remove(name, missingOk);
+                boolean removed = Segments.remove(name, force);
                 String warning = null;
                 if (removed && ids.containsKey(name)) {
                     SortedSet<Long> pids = scan.pids(ids.get(name));
@@ -83,6 +110,56 @@ public final class Lifecycle {
             }
         }
         return results;
+    }
+
+    /**
+     * A System V segment: IPC_RMID. While processes attach it, it is refused, naming them, unless
+     * {@code force}: then it is marked for removal (its key is free at once) and goes when the last
+     * one detaches, which the warning says. A process's memory is never removed by shm.
+     */
+    private static Removal removeElsewhere(SegmentName name, boolean force, Proc proc) {
+        try {
+            if (name.inProcess()) {
+                throw new ShmException(ShmException.Reason.BAD_USAGE, "not removed: " + name + " is a process's memory, "
+                        + "which goes when the process closes and unmaps it (or exits); shm never takes it away");
+            }
+            Sysv.Entry entry;
+            try {
+                entry = Sysv.find(name);
+            } catch (ShmException e) {
+                if (force && e.reason() == ShmException.Reason.NOT_FOUND) {
+                    return new Removal(name, false, null, null);
+                }
+                throw e;
+            }
+            if (entry.markedForRemoval()) {
+                if (force) {
+                    return new Removal(name, false, null, null);
+                }
+                throw new ShmException(ShmException.Reason.NOT_FOUND, name + " was removed already (IPC_RMID): it is marked "
+                        + "for removal and goes when the " + entry.nattch() + (entry.nattch() == 1 ? " process" : " processes")
+                        + " attaching it detach");
+            }
+            SortedSet<Long> pids = new TreeSet<>();
+            for (ProcessMemory.MapLine line : ProcessMemory.scan(false, ProcessHandle.current().pid()).mappings()) {
+                if (line.kind() == SegmentName.Kind.SYSV && line.inode() == entry.id()) {
+                    pids.add(line.pid());
+                }
+            }
+            String who = pids.isEmpty() ? entry.nattch() + (entry.nattch() == 1 ? " process" : " processes")
+                    : Mappers.describe(pids, proc);
+            String verb = pids.size() == 1 || pids.isEmpty() && entry.nattch() == 1 ? "attaches" : "attach";
+            if (entry.nattch() > 0 && !force) {
+                throw new ShmException(ShmException.Reason.BUSY, "not removing " + name + ": " + who + " still " + verb
+                        + " it (nattch " + entry.nattch() + "); --force marks it for removal, and it goes when the last one detaches");
+            }
+            Sysv.remove(name, entry);
+            String warning = entry.nattch() == 0 ? null : "marked " + name + " for removal; " + who + " still " + verb
+                    + " it, and it goes when the last one detaches (its key is free now)";
+            return new Removal(name, true, warning, null);
+        } catch (ShmException e) {
+            return new Removal(name, false, null, e);
+        }
     }
 
     /** Removes the scratch files killed creates left in {@code folder}; says what went, with the bytes each held. */
@@ -116,6 +193,11 @@ public final class Lifecycle {
     public String resize(SegmentName name, long target, boolean force) {
         if (target <= 0) {
             throw ShmException.usage("size " + target + " is not positive; a segment needs at least 1 byte");
+        }
+        if (!name.isFile()) {
+            throw new ShmException(ShmException.Reason.BAD_USAGE, "cannot resize " + name + (name.inProcess()
+                    ? ": it is a process's memory, which only that process may resize"
+                    : ": a System V segment keeps the size shmget gave it (make a new one and copy: shm read | shm write)"));
         }
         Segments.requireSegment(name);
         SegmentFacts facts = SegmentFacts.statOrNull(name.path());

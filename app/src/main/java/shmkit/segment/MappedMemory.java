@@ -68,7 +68,10 @@ final class MappedMemory extends AbstractMemory implements AutoCloseable {
         try {
             for (long done = 0; done < length; ) {
                 long n = window > 0 ? Math.min(window, length - done) : length;
-                cover(offset + done, n).asSlice(offset + done - start, n).force();
+                MemorySegment part = cover(offset + done, n).asSlice(offset + done - start, n);
+                if (part.isMapped()) { // System V memory has no file to write back to: nothing to sync
+                    part.force();
+                }
                 done += n;
             }
         } catch (UncheckedIOException e) {

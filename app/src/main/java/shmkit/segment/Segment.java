@@ -9,9 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import shmkit.ShmException;
@@ -39,9 +37,8 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
     public static final long SMALL = 64 << 10;
 
     final SegmentName name;
-    final FileChannel channel;
+    final Backing backing;
     final long size;
-    final Object fileKey;
     /** For a borrowed view: the segment that owns the channel and the mapping; null when this one does. */
     private final Segment owner;
     private Arena arena;
@@ -56,11 +53,10 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
      */
     private static final java.util.Set<Segment> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Segment(SegmentName name, FileChannel channel, long size, Object fileKey) {
+    Segment(SegmentName name, Backing backing, long size) {
         this.name = name;
-        this.channel = channel;
+        this.backing = backing;
         this.size = size;
-        this.fileKey = fileKey;
         this.owner = null;
         this.arena = Arena.ofConfined();
         OPEN.add(this);
@@ -84,9 +80,8 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
     /** A view of {@code owner} that closing leaves open. */
     Segment(Segment owner) {
         this.name = owner.name;
-        this.channel = owner.channel;
+        this.backing = owner.backing;
         this.size = owner.size;
-        this.fileKey = owner.fileKey;
         this.owner = owner.root();
         this.arena = null;
     }
@@ -190,17 +185,17 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
         }
     }
 
-    /** Maps part of the file into {@code into}: the memory lives until that arena closes. */
+    /** Maps part of the segment into {@code into}: the memory lives until that arena closes. */
     final MemorySegment map(long offset, long length, Arena into) {
         checkRange(offset, length);
         try {
             // FileChannel.map of a region past the end of the file grows the file to hold it: a window
             // mapped after a shrink would silently undo the shrink. Refused, as the fault would be.
-            if (channel.size() < offset + length) {
-                throw changed(channel.size());
+            long now = backing.size();
+            if (now < offset + length) {
+                throw changed(now);
             }
-            return channel.map(writable() ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
-                    offset, length, into);
+            return backing.map(offset, length, writable(), into);
         } catch (IOException e) {
             throw Segments.failure("cannot map " + name + " (" + length + " bytes at offset " + offset + ")", e);
         }
@@ -259,8 +254,8 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
     public final void transferTo(long offset, long length, WritableByteChannel out) throws IOException {
         checkRange(offset, length);
         for (long at = offset; at < offset + length; ) {
-            long n = channel.transferTo(at, offset + length - at, out);
-            if (n <= 0 && channel.size() < offset + length) {
+            long n = backing.transferTo(at, offset + length - at, out);
+            if (n <= 0 && backing.size() < offset + length) {
                 throw changed(at);
             }
             at += n;
@@ -302,7 +297,7 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
     final int readAt(ByteBuffer buffer, long position) throws IOException {
         int wanted = buffer.remaining();
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + wanted - buffer.remaining()) < 0) {
+            if (backing.read(buffer, position + wanted - buffer.remaining()) < 0) {
                 throw changed(position + wanted - buffer.remaining());
             }
         }
@@ -343,6 +338,7 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
         }
         String what = (shared ? "a shared" : "an exclusive") + " lock on " + length + (length == 1 ? " byte" : " bytes")
                 + " at offset " + offset + " of " + name;
+        FileChannel channel = backing.lockable(name);
         try {
             if (timeout == null) {
                 return held(channel.lock(offset, length, shared));
@@ -371,28 +367,13 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
 
     // ---- what became of it --------------------------------------------------------------------
 
-    /** Says what became of the segment since it was opened, or null when it looks the same. */
+    /**
+     * Says what became of the segment since it was opened, or null when it looks the same: for a
+     * name in a folder, removed, replaced, shrunk or grown; for a process's memory, the process
+     * exited or let go of it; for a System V segment, removed (IPC_RMID) or marked for removal.
+     */
     public final Change change() {
-        PosixFileAttributes now = Segments.statOrNull(name.path());
-        if (now == null) {
-            return new Change(Change.Kind.REMOVED, name + " was removed");
-        }
-        if (!Objects.equals(now.fileKey(), fileKey)) {
-            return new Change(Change.Kind.REPLACED, name + " was replaced by another file");
-        }
-        long current;
-        try {
-            current = channel.size();
-        } catch (IOException e) {
-            current = now.size();
-        }
-        if (current < size) {
-            return new Change(Change.Kind.SHRANK, name + " shrank from " + size + " to " + current + " bytes");
-        }
-        if (current > size) {
-            return new Change(Change.Kind.GREW, name + " grew from " + size + " to " + current + " bytes");
-        }
-        return null;
+        return backing.change(name, size);
     }
 
     /** The harmful change (removed, replaced, shrunk) since it was opened, or null; a segment that grew is fine. */
@@ -446,7 +427,7 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
             arena.close();
         } finally {
             try {
-                channel.close();
+                backing.close();
             } catch (IOException ignored) {
                 // closing a file we only read or mapped reports nothing we could act on
             }

@@ -51,6 +51,7 @@ public final class Segments {
      * @param progress told the number of bytes reserved so far, may be null
      */
     public static void create(SegmentName name, long size, Set<PosixFilePermission> mode, LongConsumer progress) {
+        requireFile(name, "create");
         if (size <= 0) {
             throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
         }
@@ -200,18 +201,39 @@ public final class Segments {
         throw new ShmException(ShmException.Reason.ALREADY_EXISTS, name + " already exists and is " + kind(name.path(), existing) + ", not a segment");
     }
 
-    /** Opens an existing segment for reading, without following links. */
+    /**
+     * Opens an existing segment for reading: a name in a folder without following links; a System V
+     * segment attached read-only; a process's memory through the kernel's link to it.
+     */
     public static Segment open(SegmentName name) {
+        if (!name.isFile()) {
+            Backing backing = openElsewhere(name, false);
+            return new Segment(name, backing, sizeOf(name, backing));
+        }
         PosixFileAttributes attrs = requireSegment(name);
         FileChannel channel = openChannel(name, attrs, false);
-        return new Segment(name, channel, sizeOf(name, channel), attrs.fileKey());
+        Backing backing = new FileBacking(channel, name.path(), false, attrs.fileKey(), null);
+        return new Segment(name, backing, sizeOf(name, backing));
     }
 
-    /** Opens an existing segment for reading and writing, without following links. */
+    /** Opens an existing segment for reading and writing, as {@link #open} does. */
     public static WritableSegment openWritable(SegmentName name) {
+        if (!name.isFile()) {
+            Backing backing = openElsewhere(name, true);
+            return new WritableSegment(name, backing, sizeOf(name, backing));
+        }
         PosixFileAttributes attrs = requireSegment(name);
         FileChannel channel = openChannel(name, attrs, true);
-        return new WritableSegment(name, channel, sizeOf(name, channel), attrs.fileKey());
+        Backing backing = new FileBacking(channel, name.path(), false, attrs.fileKey(), null);
+        return new WritableSegment(name, backing, sizeOf(name, backing));
+    }
+
+    /** The kinds without a name in a folder: each in a class of its own, loaded only when such a name is used. */
+    private static Backing openElsewhere(SegmentName name, boolean write) {
+        if (name.target() instanceof SegmentName.SysvKey || name.target() instanceof SegmentName.SysvId) {
+            return Sysv.open(name, write);
+        }
+        return ProcessMemory.open(name, write);
     }
 
     private static FileChannel openChannel(SegmentName name, PosixFileAttributes attrs, boolean write) {
@@ -229,7 +251,7 @@ public final class Segments {
         }
     }
 
-    private static long sizeOf(SegmentName name, FileChannel channel) {
+    private static long sizeOf(SegmentName name, Backing channel) {
         try {
             return channel.size();
         } catch (IOException e) {
@@ -244,6 +266,9 @@ public final class Segments {
 
     /** The attributes of an existing segment: a regular file, not a link to one. */
     public static PosixFileAttributes requireSegment(SegmentName name) {
+        if (!name.isFile()) {
+            throw new ShmException(ShmException.Reason.BAD_USAGE, name + " is not a file; this works on POSIX names and files only");
+        }
         PosixFileAttributes attrs = statOrNull(name.path());
         if (attrs == null) {
             throw new ShmException(ShmException.Reason.NOT_FOUND, missing(name));
@@ -268,7 +293,7 @@ public final class Segments {
         } catch (java.nio.file.InvalidPathException ignored) {
             // not a name a file here could have
         }
-        return "no segment " + name + " (looked for " + name.path() + ")" + here;
+        return "no segment " + name + " (looked for " + name.path() + ")" + here + Kinds.formHint(name.arg());
     }
 
     /**
@@ -280,6 +305,7 @@ public final class Segments {
      * @return false when there was nothing to remove
      */
     public static boolean remove(SegmentName name, boolean missingOk) {
+        requireFile(name, "remove");
         PosixFileAttributes attrs = statOrNull(name.path());
         if (attrs == null) {
             if (missingOk) {
@@ -319,6 +345,7 @@ public final class Segments {
 
     /** As {@link #resize(SegmentName, long)}, telling {@code progress} the bytes reserved so far. */
     public static long resize(SegmentName name, long size, LongConsumer progress) {
+        requireFile(name, "resize");
         if (size <= 0) {
             throw ShmException.usage("size " + size + " is not positive; a segment needs at least 1 byte");
         }
@@ -348,6 +375,16 @@ public final class Segments {
                     + PosixFilePermissions.toString(attrs.permissions()) + ", owner " + attrs.owner().getName() + ")");
         } catch (IOException e) {
             throw failure("cannot resize " + name + " to " + size + " bytes", e);
+        }
+    }
+
+    /**
+     * Refuses a name of a kind this file operation does not apply to: a process's memory is never
+     * made, removed or resized by shm (the process owns it), a System V segment has calls of its own.
+     */
+    private static void requireFile(SegmentName name, String doing) {
+        if (!name.isFile()) {
+            throw new ShmException(ShmException.Reason.BAD_USAGE, "cannot " + doing + " " + name + " as a file");
         }
     }
 

@@ -2,7 +2,6 @@ package shmkit.segment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.function.Function;
@@ -14,8 +13,8 @@ import java.util.function.LongPredicate;
  * byte moves, when it does not fit.
  */
 public final class WritableSegment extends Segment {
-    WritableSegment(SegmentName name, FileChannel channel, long size, Object fileKey) {
-        super(name, channel, size, fileKey);
+    WritableSegment(SegmentName name, Backing backing, long size) {
+        super(name, backing, size);
     }
 
     private WritableSegment(WritableSegment owner) {
@@ -127,13 +126,13 @@ public final class WritableSegment extends Segment {
      */
     private int writeAt(ByteBuffer buffer, long position) throws IOException {
         int length = buffer.remaining();
-        if (channel.size() < position + length) {
+        if (backing.size() < position + length) {
             throw changed(position);
         }
         while (buffer.hasRemaining()) {
-            channel.write(buffer, position + length - buffer.remaining());
+            backing.write(buffer, position + length - buffer.remaining());
         }
-        if (channel.size() < size) {
+        if (backing.size() < size) {
             throw changed(position);
         }
         return length;

@@ -78,4 +78,29 @@ class GuideIT {
         assertTrue(guide.contains("$ " + lines.get(2) + "\n" + run.out()), "the guide shows what the copy reads:\n" + run.out());
         assertArrayEquals(Files.readAllBytes(dir.resolve("foo")), Files.readAllBytes(dir.resolve("foo-copy")));
     }
+
+    @Test
+    void scenario_6s_program_ships_and_its_child_wakes_when_a_third_terminal_writes_its_block() throws IOException {
+        String compile = commands("## 6. Look into a running parent/child program").get(0);
+        assertEquals("gcc -o parent_child docs/examples/parent_child.c && ./parent_child", compile);
+        Path binary = dir.resolve("parent_child");
+        ok(Shm.exec(List.of("gcc", "-O2", "-Wall", "-Werror", "-o", binary.toString(),
+                Shm.root().resolve("docs/examples/parent_child.c").toString()), null, Map.of()));
+        Shm shm = new Shm(dir);
+        try (shmkit.testing.Driven program = shmkit.testing.Driven.start(List.of(binary.toString()))) {
+            // "parent 8933: block at 0x7fc34cb4e000, child 8934 waits for its first byte", as the guide shows
+            java.util.regex.Matcher first = java.util.regex.Pattern.compile(
+                    "parent (\\d+): block at (0x\\p{XDigit}+), child (\\d+) waits for its first byte").matcher(program.nextLine());
+            assertTrue(first.matches(), program::toString);
+            String parent = first.group(1);
+            String child = first.group(3);
+            String name = "pid:" + parent + "@" + first.group(2);
+            String list = ok(shm.process("list", "--kind", "anon")).out();
+            assertTrue(list.lines().anyMatch(l -> l.matches("4\\.0K +\\S+ +2  " + parent + "," + child + " +" + name)), list);
+            ok(shm.process("write", name, "hello from a third terminal"));
+            assertEquals("child " + child + ": woke up, the block says 'hello from a third terminal'", program.nextLine());
+            assertEquals("parent " + parent + ": the child is done", program.nextLine());
+            assertTrue(guide().contains(": woke up, the block says 'hello from a third terminal'\nparent "), "the guide shows it");
+        }
+    }
 }

@@ -100,7 +100,24 @@ class InspectCommandsTest {
         Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
         Files.createDirectory(dir.resolve("folder"));
         assertEquals(List.of("real"), column(rows(shm.ok("list")), 6));
-        assertEquals(List.of(".shm-create.123.abc", "real"), column(rows(shm.ok("list", "--all")), 6));
+        // --all lists every kind, each under a heading: the folder's, scratch files included, comes first.
+        List<String> all = shm.ok("list", "--all").out().lines().toList();
+        assertEquals("POSIX shared memory (" + dir + ")", all.get(0));
+        String folder = String.join("\n", all.subList(1, all.indexOf(""))) + "\n";
+        assertEquals(List.of(".shm-create.123.abc", "real"), column(rows(new CommandRun(0, folder, "", null)), 6));
+    }
+
+    @Test
+    void list_kind_picks_the_kinds_and_refuses_one_it_does_not_know() {
+        shm.ok("create", "real", "--size", "1K");
+        assertEquals(shm.ok("list").out(), shm.ok("list", "--kind", "posix").out(), "posix alone is the plain listing");
+        String json = shm.ok("list", "--kind", "sysv,anon", "--json").out();
+        assertEquals(List.of("False", "True", "True", "False"), JsonQuery.query(json, "'segments' in d", "'sysv' in d",
+                "'anonymous' in d", "'memfds' in d"));
+        assertEquals(List.of("True", "True"), JsonQuery.query(shm.ok("list", "--kind", "all", "--json").out(),
+                "d['segments'][0]['name'] == 'real'", "all(k in d for k in ('sysv', 'memfds', 'anonymous'))"));
+        CommandRun bad = refused(2, "list", "--kind", "posix,colour");
+        assertTrue(bad.err().contains("'colour' is not a kind (posix, sysv, memfd, anon or all)"), bad::toString);
     }
 
     @Test

@@ -240,7 +240,7 @@ public final class Shell implements Opener, AutoCloseable {
     }
 
     private boolean isOurs(SegmentName other) {
-        return other.path().equals(name.path());
+        return java.util.Objects.equals(other.path(), name.path()) && java.util.Objects.equals(other.target(), name.target());
     }
 
     /**

@@ -1,0 +1,385 @@
+package shmkit.inspect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import shmkit.ShmException;
+import shmkit.segment.ProcessMemory;
+import shmkit.segment.ProcessMemory.HeldFd;
+import shmkit.segment.ProcessMemory.MapLine;
+import shmkit.segment.Residency;
+import shmkit.segment.SegmentName;
+import shmkit.segment.Sysv;
+import shmkit.text.Json;
+import shmkit.text.SafeText;
+
+/**
+ * What {@code info} tells of shared memory that is not a file in a folder: a System V segment (every
+ * field of {@code ipcs -m -p -t}), a memfd, or a process's shared mapping. Like {@link Report}:
+ * what it is and how shm reaches it, size, mode and owner where it has them, the processes that
+ * map it (and, for a memfd, hold it open), its locks, and whether this user may write it.
+ *
+ * @param word      the kind as list --kind names it: sysv, memfd, anon, or file (a file a process holds)
+ * @param kind      what it is, for people: "System V shared memory segment (shmget)", ...
+ * @param reached   how shm opens it: a /proc link, or shmat
+ * @param mode      permission bits, or -1 when it has none (an anonymous block)
+ * @param sysv      the kernel's entry for a System V segment, else null
+ * @param memfd     a memfd's name, else null
+ * @param holders   descriptors that hold a memfd open
+ * @param writable  whether this user may write it; {@code why} says why (not)
+ */
+public record KindReport(SegmentName name, String word, String kind, String reached, long size, int mode, int uid, int gid,
+                         Sysv.Entry sysv, String memfd, List<HeldFd> holders, List<Report.Mapper> mappers, int hidden,
+                         List<HeldLock> locks, boolean writable, String why, Residency pages) {
+
+    /** Looks at what the name points to and at every process; nothing is opened or attached. */
+    public static KindReport gather(SegmentName name, Proc proc) {
+        SegmentName.Target target = ProcessMemory.resolve(name);
+        return switch (target) {
+            case SegmentName.SysvKey k -> sysv(name, proc);
+            case SegmentName.SysvId i -> sysv(name, proc);
+            case SegmentName.ProcessFd(long pid, int fd) -> descriptor(name, pid, fd, proc);
+            case SegmentName.ProcessMapping(long pid, long address) -> mapping(name, ProcessMemory.mappingAt(name, pid, address), proc);
+            case SegmentName.Memfd m -> throw new IllegalStateException("resolved above");
+        };
+    }
+
+    public KindReport withPages(Residency residency) {
+        return new KindReport(name, word, kind, reached, size, mode, uid, gid, sysv, memfd, holders, mappers, hidden, locks,
+                writable, why, residency);
+    }
+
+    private static KindReport sysv(SegmentName name, Proc proc) {
+        Sysv.Entry e = Sysv.find(name);
+        ProcessMemory.Scan scan = ProcessMemory.scan(false, ProcessHandle.current().pid());
+        Map<Long, List<Mapping>> byPid = new LinkedHashMap<>();
+        for (MapLine line : scan.mappings()) {
+            if (line.kind() == SegmentName.Kind.SYSV && line.inode() == e.id()) {
+                byPid.computeIfAbsent(line.pid(), k -> new ArrayList<>()).add(mapping(line));
+            }
+        }
+        Ids me = Ids.self();
+        String why;
+        boolean writable;
+        if (me.uid() == 0) {
+            writable = true;
+            why = "you are root (CAP_IPC_OWNER)";
+        } else {
+            int bits = me.uid() == e.uid() || me.uid() == e.cuid() ? e.permissions() >> 6
+                    : me.inGroup(e.gid()) || me.inGroup(e.cgid()) ? e.permissions() >> 3 : e.permissions();
+            writable = (bits & 2) != 0;
+            why = "mode " + Sysv.octal(e.permissions()) + (writable ? " lets you" : " does not let you");
+        }
+        return new KindReport(name, "sysv", "System V shared memory segment (shmget): key " + e.keyText() + ", id " + e.id(),
+                "attached with shmat (it has no file)", e.size(), e.permissions(), e.uid(), e.gid(), e, null, List.of(),
+                mappers(byPid, proc), scan.hidden(), List.of(), writable, why, null);
+    }
+
+    private static KindReport descriptor(SegmentName name, long pid, int fd, Proc proc) {
+        Path link = Path.of("/proc/" + pid + "/fd/" + fd);
+        Map<String, Object> unix;
+        String target;
+        try {
+            target = Files.readSymbolicLink(link).toString();
+            unix = Files.readAttributes(link, "unix:size,mode,uid,gid,dev,ino,isRegularFile");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ShmException(ShmException.Reason.NOT_FOUND, Files.isDirectory(link.getParent().getParent())
+                    ? "process " + pid + " has no fd " + fd + " (" + name + ")" : "no process " + pid + " (" + name + ")");
+        } catch (IOException e) {
+            throw new ShmException(ShmException.Reason.PERMISSION_DENIED, "cannot look at the open files of process " + pid
+                    + ": only its owner or root may");
+        }
+        if (!(Boolean) unix.get("isRegularFile")) {
+            throw new ShmException(ShmException.Reason.NOT_A_SEGMENT, "fd " + fd + " of process " + pid + " is "
+                    + SafeText.quote(target) + ", not memory or a file");
+        }
+        FileId id = FileId.ofDev((Long) unix.get("dev"), (Long) unix.get("ino"));
+        String memfd = target.startsWith("/memfd:") && target.endsWith(" (deleted)")
+                ? target.substring(7, target.length() - 10) : null;
+        List<HeldFd> holders = new ArrayList<>();
+        if (memfd != null) {
+            for (HeldFd held : ProcessMemory.scan(true, ProcessHandle.current().pid()).fds()) {
+                if (held.inode() == id.inode() && FileId.ofDev(held.dev(), held.inode()).equals(id)) {
+                    holders.add(held);
+                }
+            }
+        }
+        String kind = memfd != null ? "memfd " + SafeText.quote(memfd) + " (memfd_create), open in process " + pid + " as fd " + fd
+                : "file " + SafeText.quote(target) + ", open in process " + pid + " as fd " + fd;
+        return file(name, memfd != null ? "memfd" : "file", kind, "through " + link, (Long) unix.get("size"), (Integer) unix.get("mode") & 07777,
+                (Integer) unix.get("uid"), (Integer) unix.get("gid"), memfd, holders, id, link, proc);
+    }
+
+    private static KindReport mapping(SegmentName name, MapLine line, Proc proc) {
+        FileId id = new FileId(line.major(), line.minor(), line.inode());
+        Path link = line.mapFile();
+        long size = line.offset() + line.length();
+        int mode = -1;
+        int uid = Processes.uid(line.pid());
+        int gid = -1;
+        boolean reachable = true;
+        try {
+            Map<String, Object> unix = Files.readAttributes(link, "unix:size,mode,uid,gid");
+            size = (Long) unix.get("size");
+            uid = (Integer) unix.get("uid");
+            gid = (Integer) unix.get("gid");
+            if (line.kind() != SegmentName.Kind.MAPPING) {
+                mode = (Integer) unix.get("mode") & 07777;
+            }
+        } catch (IOException | RuntimeException e) {
+            reachable = false; // map_files is for CAP_SYS_ADMIN only: the facts come from maps alone
+        }
+        String memfd = line.memfdName();
+        String kind = switch (line.kind()) {
+            case MAPPING -> "anonymous shared mapping (mmap MAP_SHARED|MAP_ANONYMOUS): no name and no file; the "
+                    + "processes that inherited it across fork share it";
+            case MEMFD -> "memfd " + SafeText.quote(memfd) + " (memfd_create), mapped by process " + line.pid();
+            case SYSV -> "System V segment attached by process " + line.pid() + " (its name: sysv:id:" + line.inode() + ")";
+            case null, default -> "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid();
+        };
+        List<HeldFd> holders = new ArrayList<>();
+        if (memfd != null) {
+            for (HeldFd held : ProcessMemory.scan(true, ProcessHandle.current().pid()).fds()) {
+                if (held.maps(line)) {
+                    holders.add(held);
+                }
+            }
+        }
+        String word = line.kind() == null ? "file" : line.kind().word();
+        KindReport report = file(name, word, kind, "through " + link + (line.offset() == 0 ? ""
+                : " (the mapping starts at byte " + line.offset() + " of it)"), size, mode, uid, gid, memfd, holders, id, link, proc);
+        if (!reachable) {
+            return new KindReport(name, word, kind, report.reached(), size, mode, uid, gid, null, memfd, holders, report.mappers(),
+                    report.hidden(), report.locks(), false, "only CAP_SYS_ADMIN (or CAP_CHECKPOINT_RESTORE) may open "
+                    + link.getParent() + ", even the process's owner: run shm as root", null);
+        }
+        return report;
+    }
+
+    /** The facts of a file reached through a /proc link: mappers and locks found by its identity. */
+    private static KindReport file(SegmentName name, String word, String kind, String reached, long size, int mode, int uid, int gid,
+                                   String memfd, List<HeldFd> holders, FileId id, Path link, Proc proc) {
+        MapScan scan = proc.scanMaps(List.of(id));
+        Map<Long, List<Mapping>> byPid = new LinkedHashMap<>();
+        for (Mapping mapping : scan.of(id)) {
+            byPid.computeIfAbsent(mapping.pid(), k -> new ArrayList<>()).add(mapping);
+        }
+        boolean writable = Files.isWritable(link);
+        String why = writable ? "its file opens for writing" : "its file does not open for writing (mode "
+                + (mode < 0 ? "unknown" : Sysv.octal(mode)) + ")";
+        return new KindReport(name, word, kind, reached, size, mode, uid, gid, null, memfd, holders, mappers(byPid, proc),
+                scan.hidden(), proc.locks(List.of(id)), writable, why, null);
+    }
+
+    private static Mapping mapping(MapLine line) {
+        return new Mapping(line.pid(), line.start(), line.end(), line.perms(), line.offset(),
+                new FileId(line.major(), line.minor(), line.inode()), line.path(), line.path().endsWith(" (deleted)"));
+    }
+
+    private static List<Report.Mapper> mappers(Map<Long, List<Mapping>> byPid, Proc proc) {
+        List<Report.Mapper> mappers = new ArrayList<>();
+        byPid.keySet().stream().sorted().forEach(pid -> {
+            String command = proc.commandLine(pid);
+            mappers.add(new Report.Mapper(pid, command == null ? "(exited)" : command, byPid.get(pid)));
+        });
+        return mappers;
+    }
+
+    // ---- for people ------------------------------------------------------------------------------
+
+    public String text(ZoneRules zone, int width, boolean color) {
+        StringBuilder out = new StringBuilder();
+        row(out, "name", SafeText.line(name.arg()));
+        row(out, "kind", kind);
+        row(out, "reached", reached);
+        row(out, "size", Sizes.both(size));
+        if (mode >= 0) {
+            row(out, "mode", Sysv.octal(mode) + " " + Modes.rwx(mode));
+        }
+        String owner = SafeText.line(Accounts.user(uid)) + " (uid " + uid + ")"
+                + (gid < 0 ? "" : ", group " + SafeText.line(Accounts.group(gid)) + " (gid " + gid + ")");
+        if (sysv != null) {
+            owner += "; created by " + SafeText.line(Accounts.user(sysv.cuid())) + " (uid " + sysv.cuid() + "), group "
+                    + SafeText.line(Accounts.group(sysv.cgid())) + " (gid " + sysv.cgid() + ")";
+        }
+        row(out, "owner", owner);
+        if (sysv != null) {
+            row(out, "status", sysv.markedForRemoval() ? "marked for removal (dest): it goes when the last process detaches"
+                    : sysv.locked() ? "locked in memory (SHM_LOCK)" : "in use");
+            row(out, "attached", count(sysv.nattch(), "process", "processes") + " (nattch); created by pid " + sysv.cpid()
+                    + ", last shmat/shmdt by pid " + sysv.lpid());
+            row(out, "times", "attached " + when(sysv.atime(), zone) + ", detached " + when(sysv.dtime(), zone)
+                    + ", changed " + when(sysv.ctime(), zone));
+            if (sysv.rss() >= 0) {
+                row(out, "memory", Sizes.human(sysv.rss()) + " resident, " + Sizes.human(Math.max(0, sysv.swap())) + " in swap");
+            }
+        }
+        if (!holders.isEmpty()) {
+            List<String> held = new ArrayList<>();
+            for (HeldFd fd : holders) {
+                held.add("pid " + fd.pid() + " fd " + fd.fd());
+            }
+            row(out, "held by", String.join(", ", held));
+        }
+        row(out, "writable", (writable ? "yes: " : "no: ") + why + (writable
+                ? "; shm write changes what every process that maps it sees (read, dump, watch and info never write)" : ""));
+        String mapped = mappers.isEmpty() ? "no process" : count(mappers.size(), "process", "processes");
+        if (hidden > 0) {
+            mapped += "; " + count(hidden, "process", "processes") + " could not be checked (maps not readable)";
+        }
+        row(out, "mapped by", mapped);
+        for (Report.Mapper mapper : mappers) {
+            out.append("  pid ").append(Printable.left(Long.toString(mapper.pid()), 7)).append(' ')
+                    .append(SafeText.line(mapper.command())).append('\n');
+            for (Mapping m : mapper.mappings()) {
+                out.append("              ").append(m.perms()).append(" 0x").append(Long.toHexString(m.start()))
+                        .append("-0x").append(Long.toHexString(m.end())).append("  bytes ").append(m.offset())
+                        .append('-').append(m.fileEnd() - 1).append(" (").append(Sizes.human(m.length())).append(")\n");
+            }
+        }
+        if (sysv == null) {
+            row(out, "locks", locks.isEmpty() ? "none" : count(locks.size(), "lock", "locks"));
+            for (HeldLock lock : locks) {
+                out.append("  ").append(lock.pid() < 0 ? "(open file description)" : "pid " + lock.pid()).append(' ')
+                        .append(lock.type()).append(' ').append(lock.access()).append(' ').append(lock.range())
+                        .append(lock.waiting() ? " (waiting for it)" : "").append('\n');
+            }
+        }
+        if (pages != null) {
+            out.append(PagePicture.render(pages, width, color));
+        }
+        return out.toString();
+    }
+
+    private static String when(long seconds, ZoneRules zone) {
+        return seconds == 0 ? "never" : Printable.second(Instant.ofEpochSecond(seconds), zone);
+    }
+
+    private static void row(StringBuilder out, String label, String value) {
+        out.append(Printable.left(label, 10)).append(' ').append(value).append('\n');
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    // ---- for programs ----------------------------------------------------------------------------
+
+    public String json() {
+        Json json = new Json(new StringBuilder());
+        json.beginObject()
+                .field("name", name.arg())
+                .field("kind", word)
+                .field("description", kind)
+                .field("reached", reached)
+                .field("size", size)
+                .field("mode", mode < 0 ? null : Sysv.octal(mode))
+                .field("permissions", mode < 0 ? null : Modes.rwx(mode))
+                .field("owner", Accounts.user(uid))
+                .field("uid", uid);
+        if (gid >= 0) {
+            json.field("group", Accounts.group(gid)).field("gid", gid);
+        }
+        if (memfd != null) {
+            json.field("memfd", memfd);
+        }
+        if (sysv != null) {
+            json.field("key", sysv.keyText()).field("id", sysv.id()).field("creatorUid", sysv.cuid())
+                    .field("creatorGid", sysv.cgid()).field("nattch", sysv.nattch())
+                    .field("markedForRemoval", sysv.markedForRemoval()).field("locked", sysv.locked())
+                    .field("cpid", sysv.cpid()).field("lpid", sysv.lpid());
+            epoch(json, "attached", sysv.atime());
+            epoch(json, "detached", sysv.dtime());
+            epoch(json, "changed", sysv.ctime());
+            json.fieldOrNull("rss", sysv.rss()).fieldOrNull("swap", sysv.swap());
+        }
+        json.name("heldBy").beginArray();
+        for (HeldFd fd : holders) {
+            json.beginObject().field("pid", fd.pid()).field("fd", fd.fd()).endObject();
+        }
+        json.endArray().field("writable", writable).field("writableWhy", why).field("hiddenProcesses", hidden)
+                .name("mappers").beginArray();
+        for (Report.Mapper mapper : mappers) {
+            json.beginObject().field("pid", mapper.pid()).field("command", mapper.command()).name("mappings").beginArray();
+            for (Mapping m : mapper.mappings()) {
+                json.beginObject()
+                        .field("start", "0x" + Long.toHexString(m.start()))
+                        .field("end", "0x" + Long.toHexString(m.end()))
+                        .field("permissions", m.perms())
+                        .field("offset", m.offset())
+                        .field("length", m.length())
+                        .endObject();
+            }
+            json.endArray().endObject();
+        }
+        json.endArray().name("locks").beginArray();
+        for (HeldLock lock : locks) {
+            json.beginObject().name("pid");
+            if (lock.pid() < 0) {
+                json.nullValue();
+            } else {
+                json.value(lock.pid());
+            }
+            json.field("type", lock.type()).field("access", lock.access()).field("start", lock.start())
+                    .fieldOrNull("end", lock.end()).field("waiting", lock.waiting()).endObject();
+        }
+        json.endArray();
+        if (pages != null) {
+            json.name("pages").beginObject()
+                    .field("pageSize", pages.pageSize())
+                    .field("total", pages.pages())
+                    .field("resident", pages.resident())
+                    .field("pagesPerCell", pages.pagesPerCell())
+                    .name("cells").beginArray();
+            for (int cell : pages.cells()) {
+                json.value(cell);
+            }
+            json.endArray().endObject();
+        }
+        return json.endObject().toString() + "\n";
+    }
+
+    private static void epoch(Json json, String name, long seconds) {
+        if (seconds == 0) {
+            json.name(name).nullValue();
+        } else {
+            json.field(name, Instant.ofEpochSecond(seconds).toString());
+        }
+    }
+
+    /** Our effective uid and groups, from /proc/self/status, for "may I write it". */
+    private record Ids(int uid, List<Integer> groups) {
+        static Ids self() {
+            int uid = -1;
+            List<Integer> groups = new ArrayList<>();
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+                    String[] f = line.split("\\s+");
+                    if (line.startsWith("Uid:") && f.length > 2) {
+                        uid = Integer.parseInt(f[2]);
+                    } else if (line.startsWith("Gid:") && f.length > 2) {
+                        groups.add(Integer.parseInt(f[2]));
+                    } else if (line.startsWith("Groups:")) {
+                        for (int i = 1; i < f.length; i++) {
+                            groups.add(Integer.parseInt(f[i]));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // unknown: nobody's groups
+            }
+            return new Ids(uid, groups);
+        }
+
+        boolean inGroup(int gid) {
+            return groups.contains(gid);
+        }
+    }
+}

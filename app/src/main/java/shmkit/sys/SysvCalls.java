@@ -1,0 +1,96 @@
+package shmkit.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+/**
+ * System V shared memory: shmget(2), shmat(2), shmdt(2) and shmctl(2) with IPC_RMID. Bound on
+ * first use, in a holder of their own, so only a command given a {@code sysv:} name pays the
+ * ~100 ms of binding (facts about segments come from /proc/sysvipc/shm, which needs no call).
+ * Every method returns the call's result, or minus the errno: callers turn that into a message.
+ * Addresses are plain numbers here; the memory at them is segment/'s to guard.
+ */
+public final class SysvCalls {
+    public static final int IPC_CREAT = 01000;
+    public static final int IPC_EXCL = 02000;
+    public static final int SHM_RDONLY = 010000;
+    private static final int IPC_RMID = 0;
+
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
+    public static final int EEXIST = 17;
+    public static final int EINVAL = 22;
+    public static final int ENOSPC = 28;
+    public static final int EIDRM = 43;
+
+    private SysvCalls() {}
+
+    private static final class Calls {
+        static final Optional<MethodHandle> SHMGET = Libc.bindCapturingErrno("shmget",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final Optional<MethodHandle> SHMAT = Libc.bindCapturingErrno("shmat",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final Optional<MethodHandle> SHMDT = Libc.bindCapturingErrno("shmdt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        static final Optional<MethodHandle> SHMCTL = Libc.bindCapturingErrno("shmctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /** Whether this C library has the calls (a libc without System V IPC, such as some embedded ones, does not). */
+    public static boolean available() {
+        return Calls.SHMGET.isPresent() && Calls.SHMAT.isPresent() && Calls.SHMDT.isPresent() && Calls.SHMCTL.isPresent();
+    }
+
+    /** shmget(key, size, flags): the id, or -errno. */
+    public static int get(int key, long size, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
+            int id = (int) Calls.SHMGET.orElseThrow().invokeExact(state, key, size, flags);
+            return id >= 0 ? id : -Libc.errno(state);
+        } catch (Throwable e) {
+            throw new IllegalStateException("shmget failed", e);
+        }
+    }
+
+    /** shmat(id, NULL, SHM_RDONLY or 0): the address the kernel chose, or -errno. */
+    public static long attach(int id, boolean readOnly) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
+            long address = (long) Calls.SHMAT.orElseThrow().invokeExact(state, id, 0L, readOnly ? SHM_RDONLY : 0);
+            return address != -1L ? address : -Libc.errno(state);
+        } catch (Throwable e) {
+            throw new IllegalStateException("shmat failed", e);
+        }
+    }
+
+    /** shmdt(address): 0, or -errno. */
+    public static int detach(long address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
+            int rc = (int) Calls.SHMDT.orElseThrow().invokeExact(state, address);
+            return rc == 0 ? 0 : -Libc.errno(state);
+        } catch (Throwable e) {
+            throw new IllegalStateException("shmdt failed", e);
+        }
+    }
+
+    /** shmctl(id, IPC_RMID, NULL): 0, or -errno. The segment goes when its last process detaches. */
+    public static int remove(int id) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
+            int rc = (int) Calls.SHMCTL.orElseThrow().invokeExact(state, id, IPC_RMID, MemorySegment.NULL);
+            return rc == 0 ? 0 : -Libc.errno(state);
+        } catch (Throwable e) {
+            throw new IllegalStateException("shmctl failed", e);
+        }
+    }
+}
