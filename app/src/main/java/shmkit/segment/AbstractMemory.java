@@ -140,6 +140,13 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
         }
     }
 
+    /** Whether this is a mapping of a file, whose pages can vanish (the file shrank) under an access. */
+    abstract boolean canFault();
+
+    /** The most bytes of mapped memory {@link #mismatch} copies out at a time. */
+    private static final int COMPARE_CHUNK = 64 << 10;
+    private byte[] scratch;
+
     @Override
     public long mismatch(long offset, MemorySegment other, long at, long length) {
         // Other processes write these bytes: the fence keeps the JIT from reusing an earlier read.
@@ -147,7 +154,29 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
         try {
             MemorySegment memory = at(offset, length);
             long from = offset - start();
-            return MemorySegment.mismatch(memory, from, from + length, other, at, at + length);
+            if (!canFault()) {
+                return MemorySegment.mismatch(memory, from, from + length, other, at, at + length);
+            }
+            // The JVM compares more than 64 bytes in a vectorized stub whose faults it does not report as
+            // an InternalError: a file shrunk under it crashes the JVM (SIGBUS in
+            // StubRoutines::vectorizedMismatch, seen under watch). A copy's fault is reported, so mapped
+            // bytes are copied out a chunk at a time and compared in our own memory.
+            if (scratch == null) {
+                scratch = new byte[(int) Math.min(COMPARE_CHUNK, Math.max(length, 64))];
+            } else if (scratch.length < Math.min(COMPARE_CHUNK, length)) {
+                scratch = new byte[(int) Math.min(COMPARE_CHUNK, length)];
+            }
+            MemorySegment copy = MemorySegment.ofArray(scratch);
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(scratch.length, length - done);
+                MemorySegment.copy(memory, from + done, copy, 0, n);
+                long differs = MemorySegment.mismatch(copy, 0, n, other, at + done, at + done + n);
+                if (differs >= 0) {
+                    return done + differs;
+                }
+                done += n;
+            }
+            return -1;
         } catch (InternalError e) {
             throw fault(e);
         }
