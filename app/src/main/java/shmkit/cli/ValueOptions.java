@@ -31,6 +31,7 @@ final class ValueOptions {
     private final OptionSpec layout;
     private final OptionSpec json;
     private final PositionalParamSpec values;
+    private final boolean jsonAlone;
 
     /** --as, --count, --layout and --json, for commands that print values (read, watch). */
     static ValueOptions forReading(Subcommand command) {
@@ -42,7 +43,7 @@ final class ValueOptions {
      * a layout: --layout 'v:i32[4]').
      */
     static ValueOptions forWatching(Subcommand command) {
-        return new ValueOptions(command, true, true, false, false, false);
+        return new ValueOptions(command, true, true, false, false, false, true);
     }
 
     /** --as, --count and --layout, and the values or FIELD=VALUE pairs after NAME (write). */
@@ -57,7 +58,14 @@ final class ValueOptions {
 
     private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required,
                          boolean counting) {
+        this(command, shapes, printing, writing, required, counting, false);
+    }
+
+    /** @param jsonAlone whether --json also prints bytes (watch: lines of JSON strings and events) */
+    private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required,
+                         boolean counting, boolean jsonAlone) {
         this.command = command;
+        this.jsonAlone = jsonAlone;
         this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
                 .converters(ValueOptions::parseType).required(required).completionCandidates(TYPE_NAMES)
                 .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
@@ -70,7 +78,11 @@ final class ValueOptions {
                 .converters(ValueOptions::parseLayout)
                 .description("A C struct at --offset, as NAME:TYPE fields: 'bar:i32 baz:i32', temps:f64[4], name:char[16]; "
                         + "'packed ...' for no padding; @FILE reads the spec from a file (see 'shm layout')."));
-        this.json = !printing ? null : command.flag("With --as or --layout: print JSON (a number, an array for --count, "
+        this.json = !printing ? null : command.flag(jsonAlone
+                ? "Print JSON lines: the value (a number with --as, an object of the fields that changed with "
+                + "--layout, else a string of what the line shows; --text's as UTF-8); with --timestamps or "
+                + "events, an object a line: {\"time\":...,\"value\":...} and {\"event\":\"grew\",\"from\":...,\"to\":...}."
+                : "With --as or --layout: print JSON (a number, an array for --count, "
                 + "an object for --layout).", "--json");
         this.values = !writing ? null : command.positional(PositionalParamSpec.builder().index("1..*").arity("0..*")
                 .paramLabel("VALUE").type(List.class).auxiliaryTypes(String.class)
@@ -100,7 +112,7 @@ final class ValueOptions {
      */
     boolean given() {
         return command.given(as) || layout != null && command.given(layout) || count != null && command.given(count)
-                || json != null && command.given(json);
+                || json != null && command.given(json) && !jsonAlone;
     }
 
     ValueType type() {
@@ -131,7 +143,7 @@ final class ValueOptions {
         if (n != null && n < 1) {
             throw command.usageError("--count " + n + " is not a count; give 1 or more");
         }
-        if (json() && !typed && !laidOut) {
+        if (json() && !typed && !laidOut && !jsonAlone) {
             throw command.usageError("--json needs --as TYPE or --layout SPEC (it prints typed values)");
         }
         if (laidOut) {

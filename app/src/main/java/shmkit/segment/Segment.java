@@ -375,10 +375,10 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
     public final Change change() {
         PosixFileAttributes now = Segments.statOrNull(name.path());
         if (now == null) {
-            return new Change(Change.Kind.REMOVED, name + " was removed");
+            return new Change(Change.Kind.REMOVED, name + " was removed", -1);
         }
         if (!Objects.equals(now.fileKey(), fileKey)) {
-            return new Change(Change.Kind.REPLACED, name + " was replaced by another file");
+            return new Change(Change.Kind.REPLACED, name + " was replaced by another file", now.size());
         }
         long current;
         try {
@@ -387,12 +387,17 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
             current = now.size();
         }
         if (current < size) {
-            return new Change(Change.Kind.SHRANK, name + " shrank from " + size + " to " + current + " bytes");
+            return new Change(Change.Kind.SHRANK, name + " shrank from " + size + " to " + current + " bytes", current);
         }
         if (current > size) {
-            return new Change(Change.Kind.GREW, name + " grew from " + size + " to " + current + " bytes");
+            return new Change(Change.Kind.GREW, name + " grew from " + size + " to " + current + " bytes", current);
         }
         return null;
+    }
+
+    /** Whether the two were opened on the same file (by its identity, not its name), open or closed since. */
+    public final boolean sameFile(Segment other) {
+        return other != null && Objects.equals(fileKey, other.fileKey);
     }
 
     /** The harmful change (removed, replaced, shrunk) since it was opened, or null; a segment that grew is fine. */
