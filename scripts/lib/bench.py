@@ -6,7 +6,8 @@ command's peak resident memory (from wait4, per process).
   bench.py --runs 15 [--setup 'sh cmd'] [--title T] [--goal GOAL ...] LABEL 'shell command' LABEL 'shell command' ...
 
 A GOAL is 'TEXT;LABEL;KIND;LIMIT[;PEER]': the command LABEL meets it when its ratio to the peer (the
-first command, or PEER) (KIND ratio),
+first command, or PEER) (KIND ratio), its ratio of CPU time (user + system) to the peer's (KIND cpu:
+the measure that survives a loaded machine, where wall time is mostly waiting for a core),
 its median in seconds (median) or its peak RSS in MiB (rss) is at most LIMIT. Each goal becomes a row
 of the summary table that scripts/bench puts at the top of docs/benchmarks.md (appended to the file
 $BENCH_SUMMARY), and a line under this table.
@@ -28,6 +29,7 @@ def run_once(command):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"bench: '{command}' exited {proc.returncode}")
+    run_once.cpu = usage.ru_utime + usage.ru_stime  # of the whole tree bash waited for
     return elapsed, usage.ru_maxrss  # KiB, of the largest process in its tree that was waited for
 
 def main():
@@ -51,10 +53,12 @@ def main():
             run_once(c)
     times = {label: [] for label, _ in cases}
     rss = {label: 0 for label, _ in cases}
+    cpu = {label: [] for label, _ in cases}
     for _ in range(a.runs):
         for label, c in cases:
             t, m = run_once(c)
             times[label].append(t)
+            cpu[label].append(run_once.cpu)
             rss[label] = max(rss[label], m)
     base = statistics.median(times[cases[0][0]])
     if a.title:
@@ -62,23 +66,26 @@ def main():
     if a.memory is not None:
         report_memory(a, cases, times, rss)
         return
-    print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | peak RSS |")
-    print("|---|---:|---:|---:|---:|")
+    cpu_base = statistics.median(cpu[cases[0][0]]) or 1e-9
+    print(f"| command | median | p10 – p90 | ratio to `{cases[0][0]}` | CPU median | CPU ratio | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, c in cases:
         ts = sorted(times[label])
         med = statistics.median(ts)
         p10 = ts[max(0, int(len(ts) * 0.1))]
         p90 = ts[min(len(ts) - 1, int(len(ts) * 0.9))]
-        print(f"| `{label}` | {fmt(med)} | {fmt(p10)} – {fmt(p90)} | {med / base:.2f}x | {rss[label] / 1024:.0f} MiB |")
+        c_med = statistics.median(cpu[label])
+        print(f"| `{label}` | {fmt(med)} | {fmt(p10)} – {fmt(p90)} | {med / base:.2f}x | {fmt(c_med)} | "
+              f"{c_med / cpu_base:.2f}x | {rss[label] / 1024:.0f} MiB |")
     print()
     print("<details><summary>commands</summary>\n")
     for label, c in cases:
         print(f"- `{label}`: `{c}`")
     print(f"\n{a.runs} interleaved runs after {a.warmup} warm-up rounds.\n</details>\n")
     for goal in a.goal:
-        report_goal(goal, times, rss, cases[0][0])
+        report_goal(goal, times, rss, cases[0][0], cpu)
 
-def report_goal(goal, times, rss, peer):
+def report_goal(goal, times, rss, peer, cpu=None):
     fields = goal.split(";")
     text, label, kind, limit = fields[:4]
     peer = fields[4] if len(fields) > 4 else peer
@@ -86,12 +93,15 @@ def report_goal(goal, times, rss, peer):
     med, base = statistics.median(times[label]), statistics.median(times[peer])
     if kind == "ratio":
         value, measured = med / base, f"{med / base:.2f}x ({fmt(med)} against {fmt(base)})"
+    elif kind == "cpu":
+        c, cb = statistics.median(cpu[label]), statistics.median(cpu[peer])
+        value, measured = c / cb, f"{c / cb:.2f}x of CPU time ({fmt(c)} against {fmt(cb)})"
     elif kind == "median":
         value, measured = med, f"{fmt(med)} (`{peer}`: {fmt(base)})"
     elif kind == "rss":
         value, measured = rss[label] / 1024, f"{rss[label] / 1024:.0f} MiB"
     else:
-        sys.exit(f"bench: no goal kind '{kind}' (ratio, median, rss)")
+        sys.exit(f"bench: no goal kind '{kind}' (ratio, cpu, median, rss)")
     record_goal(text, measured, value <= limit)
 
 def record_goal(text, measured, met):

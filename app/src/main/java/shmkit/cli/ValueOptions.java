@@ -17,7 +17,11 @@ import shmkit.value.ValueType;
  * them back, so the command stays reusable.
  */
 final class ValueOptions {
-    static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS;
+    static final String TYPES = ValueType.NAMES + "; " + ValueType.ORDERS + "; or C's names: int, 'unsigned short', "
+            + "uint64_t, size_t, double and the rest";
+    static final String LAYOUTS = "NAME:TYPE fields ('bar:i32 baz:i32', temps:f64[4], name:char[16], 'packed ...'), "
+            + "C ('struct foo { int bar; int baz; }'), a Python struct format ('<iiq'), or @FILE (a C header: @foo.h, "
+            + "@foo.h:NAME for one of several structs)";
 
     /** What --as completes to: every type, bare and with each byte order (u32, u32le, u32be). */
     static final List<String> TYPE_NAMES = java.util.Arrays.stream(ValueType.NAMES.split(" "))
@@ -29,6 +33,7 @@ final class ValueOptions {
     private final OptionSpec as;
     private final OptionSpec count;
     private final OptionSpec layout;
+    private final OptionSpec struct;
     private final OptionSpec json;
     private final PositionalParamSpec values;
     private final boolean jsonAlone;
@@ -74,10 +79,10 @@ final class ValueOptions {
                 .converters(new SizeConverter())
                 .description(writing ? "With --as: write N values (one VALUE is repeated N times)."
                         : "With --as: N consecutive values (an array), one a line."));
-        this.layout = !shapes ? null : command.option(OptionSpec.builder("--layout").paramLabel("SPEC").type(Layout.class)
-                .converters(ValueOptions::parseLayout)
-                .description("A C struct at --offset, as NAME:TYPE fields: 'bar:i32 baz:i32', temps:f64[4], name:char[16]; "
-                        + "'packed ...' for no padding; @FILE reads the spec from a file (see 'shm layout')."));
+        this.layout = !shapes ? null : command.option(OptionSpec.builder("--layout").paramLabel("SPEC").type(String.class)
+                .description("A struct at --offset, laid out as gcc lays it out: " + LAYOUTS + ". See 'shm layout'."));
+        this.struct = !shapes ? null : command.option(OptionSpec.builder("--struct").paramLabel("NAME").type(String.class)
+                .description("With --layout: the struct or union of a C header to use, by tag or typedef name."));
         this.json = !printing ? null : command.flag(jsonAlone
                 ? "Print JSON lines: the value (a number with --as, an object of the fields that changed with "
                 + "--layout, else a string of what the line shows; --text's as UTF-8); with --timestamps or "
@@ -98,11 +103,16 @@ final class ValueOptions {
         }
     }
 
-    private static Layout parseLayout(String text) {
+    /** --layout SPEC with --struct NAME; refused as picocli refuses a value it cannot convert (exit 2). */
+    static Layout parseLayout(Subcommand command, String text, String struct) {
+        return parseLayout(command, text, struct, "invalid value for option '--layout' (SPEC): ");
+    }
+
+    static Layout parseLayout(Subcommand command, String text, String struct, String prefix) {
         try {
-            return Layout.parse(text);
+            return Layout.parse(text, struct);
         } catch (ShmException e) {
-            throw new TypeConversionException(e.getMessage());
+            throw command.usageError(prefix + e.getMessage());
         }
     }
 
@@ -111,7 +121,8 @@ final class ValueOptions {
      * ({@link #shape()} then refuses --count or --json without --as or --layout).
      */
     boolean given() {
-        return command.given(as) || layout != null && command.given(layout) || count != null && command.given(count)
+        return command.given(as) || layout != null && command.given(layout) || struct != null && command.given(struct)
+                || count != null && command.given(count)
                 || json != null && command.given(json) && !jsonAlone;
     }
 
@@ -143,11 +154,14 @@ final class ValueOptions {
         if (n != null && n < 1) {
             throw command.usageError("--count " + n + " is not a count; give 1 or more");
         }
+        if (struct != null && command.given(struct) && !laidOut) {
+            throw command.usageError("--struct needs --layout @FILE or --layout 'C declarations' (it picks one of their structs)");
+        }
         if (json() && !typed && !laidOut && !jsonAlone) {
             throw command.usageError("--json needs --as TYPE or --layout SPEC (it prints typed values)");
         }
         if (laidOut) {
-            return layout.<Layout>getValue();
+            return parseLayout(command, layout.getValue(), struct.getValue());
         }
         if (!typed) {
             return null;

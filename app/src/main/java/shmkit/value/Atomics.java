@@ -67,6 +67,7 @@ public final class Atomics {
 
     private static long plus(ValueType type, long bits, long delta) {
         return switch (type.kind()) {
+            case F16 -> Float.floatToFloat16(Float.float16ToFloat((short) bits) + Float.float16ToFloat((short) delta)) & 0xffffL;
             case F32 -> Float.floatToRawIntBits(Float.intBitsToFloat((int) bits) + Float.intBitsToFloat((int) delta)) & 0xffffffffL;
             case F64 -> Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + Double.longBitsToDouble(delta));
             default -> type.extend(bits + delta);

@@ -14,9 +14,12 @@ import shmkit.ShmException;
  * fields named and no other byte; each aligned scalar is one atomic store.
  */
 public final class Stores {
-    private sealed interface Store permits Scalar, Text, Repeat {}
+    private sealed interface Store permits Scalar, Text, Repeat, BitField {}
 
     private record Scalar(long offset, ValueType type, long bits) implements Store {}
+
+    /** A bit field: a read-modify-write of the unit that holds it. */
+    private record BitField(Layout.Field field, long bits) implements Store {}
 
     /** One value in {@code count} consecutive elements from offset 0 (--count N with one value). */
     private record Repeat(ValueType type, long bits, long count) implements Store {}
@@ -72,7 +75,10 @@ public final class Stores {
         return new Stores(stores, byteSize);
     }
 
-    /** {@code FIELD=VALUE ...} for a layout: {@code bar=31337}, {@code temps=1,2,3,4}, {@code temps[2]=5}, {@code name=text}. */
+    /**
+     * {@code FIELD=VALUE ...} for a layout: {@code bar=31337}, {@code temps=1,2,3,4}, {@code temps[2]=5},
+     * {@code name=text}, {@code a.b[2].c=7}, a bit field {@code flags.ready=1}, an enum by its constant.
+     */
     public static Stores fields(Layout layout, List<String> assignments) {
         if (assignments.isEmpty()) {
             throw ShmException.usage("nothing to write: give FIELD=VALUE for fields of the layout (" + layout.names() + ")");
@@ -91,7 +97,7 @@ public final class Stores {
             Integer index = null;
             String name = target;
             java.util.regex.Matcher element = ELEMENT.matcher(target);
-            if (element.matches()) {
+            if (layout.field(target) == null && element.matches()) {
                 name = element.group(1);
                 try {
                     index = Integer.parseInt(element.group(2));
@@ -102,6 +108,9 @@ public final class Stores {
             Layout.Field field = layout.field(name);
             if (field == null) {
                 throw ShmException.usage("'" + assignment + "': the layout has no field '" + name + "' (fields: " + layout.names() + ")");
+            }
+            if (field.count() == 0) {
+                throw ShmException.usage("'" + assignment + "': " + name + " has no elements in the struct (a flexible array member)");
             }
             if (index != null && (field.isText() || !field.array())) {
                 throw ShmException.usage("'" + assignment + "': " + name + " is " + field.typeName()
@@ -131,15 +140,33 @@ public final class Stores {
     private static List<Store> parseField(Layout.Field field, Integer index, String value, String assignment) {
         if (field.isText()) {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > field.count()) {
+            boolean pascal = field.scalar().display() == CType.Display.PASCAL;
+            int room = pascal ? Math.min(255, field.count() - 1) : field.count();
+            if (bytes.length > room) {
                 throw ShmException.usage("'" + assignment + "': the text is " + bytes.length + " bytes; "
-                        + field.name() + " is " + field.typeName() + ", " + field.count() + " bytes");
+                        + field.name() + " is " + field.typeName() + ", " + room + " bytes");
+            }
+            if (pascal) {
+                byte[] counted = new byte[bytes.length + 1];
+                counted[0] = (byte) bytes.length;
+                System.arraycopy(bytes, 0, counted, 1, bytes.length);
+                bytes = counted;
             }
             return List.of(new Text(field.offset(), bytes, field.count()));
         }
         ValueType type = field.type();
+        if (field.isBitField()) {
+            long bits = parse(field, value, assignment);
+            if (!Bits.fits(field, bits)) {
+                long max = field.type().isSigned() ? (1L << (field.bits() - 1)) - 1 : (1L << field.bits()) - 1;
+                long min = field.type().isSigned() ? -max - 1 : 0;
+                throw ShmException.usage("'" + assignment + "': " + field.name() + " is a bit field of " + field.bits()
+                        + " bit" + (field.bits() == 1 ? "" : "s") + " (" + min + ".." + max + ")");
+            }
+            return List.of(new BitField(field, bits));
+        }
         if (index != null) {
-            return List.of(new Scalar(field.offsetOf(index), type, parse(type, value, assignment)));
+            return List.of(new Scalar(field.offsetOf(index), type, parse(field, value, assignment)));
         }
         String[] parts = field.count() == 1 ? new String[] {value} : value.split(",", -1);
         if (parts.length != field.count()) {
@@ -148,16 +175,30 @@ public final class Stores {
         }
         List<Store> stores = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
-            stores.add(new Scalar(field.offsetOf(i), type, parse(type, parts[i].strip(), assignment)));
+            stores.add(new Scalar(field.offsetOf(i), type, parse(field, parts[i].strip(), assignment)));
         }
         return stores;
     }
 
-    private static long parse(ValueType type, String value, String assignment) {
+    /** A value of a field's type; an enum's field takes its constants by name, a _Bool only 0 or 1 (or true, false). */
+    private static long parse(Layout.Field field, String value, String assignment) {
+        CType.Scalar scalar = field.scalar();
+        if (scalar != null && scalar.display() == CType.Display.ENUM && scalar.constants().containsKey(value)) {
+            return field.type().parseValue(String.valueOf(scalar.constants().get(value)));
+        }
+        if (scalar != null && scalar.display() == CType.Display.BOOL) {
+            return switch (value) {
+                case "0", "false" -> 0;
+                case "1", "true" -> 1;
+                default -> throw ShmException.usage("'" + assignment + "': " + field.name() + " is a _Bool: 0 or 1 (or false, true)");
+            };
+        }
         try {
-            return type.parseValue(value);
+            return field.type().parseValue(value);
         } catch (ShmException e) {
-            throw ShmException.usage("'" + assignment + "': " + e.getMessage());
+            throw ShmException.usage("'" + assignment + "': " + e.getMessage()
+                    + (scalar != null && scalar.display() == CType.Display.ENUM && !scalar.constants().isEmpty()
+                    ? "; or one of " + String.join(" ", scalar.constants().keySet()) : ""));
         }
     }
 
@@ -170,6 +211,7 @@ public final class Stores {
         for (Store store : stores) {
             switch (store) {
                 case Scalar s -> store(memory, s.type(), base + s.offset(), s.bits());
+                case BitField b -> Bits.store(b.field(), memory, base, b.bits());
                 case Repeat r -> {
                     for (long i = 0; i < r.count(); i++) {
                         store(memory, r.type(), base + i * r.type().size(), r.bits());

@@ -16,37 +16,36 @@ public final class ValueFormat {
 
     /** A field of the struct at {@code base} as text, without its name. */
     public static String fieldText(Layout.Field field, Memory memory, long base) {
-        if (field.isText()) {
-            return escapeText(textBytes(field, memory, base));
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        printField(field, memory, base, false, out);
+        out.flush();
+        return text.toString();
+    }
+
+    /**
+     * The value of one number of a field in the struct at {@code base}: element {@code index} of an
+     * array field, or the field itself (index 0), a bit field sign-extended as C reads it. As the
+     * bits {@link ValueType#format} and {@link ValueType#toDouble} take (a bit field: the value itself).
+     */
+    public static long fieldBits(Layout.Field field, int index, Memory memory, long base) {
+        if (field.isBitField()) {
+            return Bits.load(field, memory, base);
         }
-        ValueType type = field.type();
-        if (field.count() == 1) {
-            return type.format(type.load(memory, base + field.offset()));
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.count(); i++) {
-            out.append(i == 0 ? "" : ",").append(type.format(type.load(memory, base + field.offsetOf(i))));
-        }
-        return out.toString();
+        return field.type().load(memory, base + field.offsetOf(index));
     }
 
     /**
      * A field as JSON: a number, an array for [N], a string for char[N] (the bytes to the first NUL
-     * as UTF-8; a byte that is not UTF-8 becomes U+FFFD, as JSON holds text, not bytes).
+     * as UTF-8; a byte that is not UTF-8 becomes U+FFFD, as JSON holds text, not bytes), a string
+     * for an address ("0x7ffd5c3e9a10").
      */
     public static String fieldJson(Layout.Field field, Memory memory, long base) {
-        if (field.isText()) {
-            return jsonString(new String(textBytes(field, memory, base), StandardCharsets.UTF_8));
-        }
-        ValueType type = field.type();
-        if (!field.array()) {
-            return type.json(type.load(memory, base + field.offset()));
-        }
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < field.count(); i++) {
-            out.append(i == 0 ? "" : ",").append(type.json(type.load(memory, base + field.offsetOf(i))));
-        }
-        return out.append(']').toString();
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        printField(field, memory, base, true, out);
+        out.flush();
+        return text.toString();
     }
 
     /**
@@ -61,9 +60,16 @@ public final class ValueFormat {
             return;
         }
         ValueType type = field.type();
+        if (field.isBitField()) {
+            StringBuilder value = new StringBuilder();
+            append(field, value, Bits.load(field, memory, base), json);
+            out.print(value);
+            return;
+        }
         if (!field.array() || !json && field.count() == 1) {
-            long bits = load(type, memory, base + field.offset());
-            out.print(json ? type.json(bits) : type.format(bits));
+            StringBuilder value = new StringBuilder();
+            append(field, value, load(type, memory, base + field.offset()), json);
+            out.print(value);
             return;
         }
         Batch values = new Batch(out);
@@ -74,7 +80,7 @@ public final class ValueFormat {
             if (i > 0) {
                 values.text().append(',');
             }
-            type.appendTo(values.text(), load(type, memory, base + field.offsetOf(i)), json);
+            append(field, values.text(), load(type, memory, base + field.offsetOf(i)), json);
             values.full();
         }
         if (json) {
@@ -83,19 +89,38 @@ public final class ValueFormat {
         values.flush();
     }
 
+    /** One value of a field: an address in hex (a string in JSON), anything else as its type prints it. */
+    private static void append(Layout.Field field, StringBuilder out, long bits, boolean json) {
+        if (field.scalar() != null && field.scalar().display() == CType.Display.POINTER) {
+            out.append(json ? "\"0x" : "0x").append(Long.toHexString(bits)).append(json ? "\"" : "");
+            return;
+        }
+        field.type().appendTo(out, bits, json);
+    }
+
     private static long load(ValueType type, Memory memory, long at) {
         return type.load(memory, at);
     }
 
-    /** The bytes of a char[N] field up to its first NUL (C's string), or all N, read a page at a time. */
-    static byte[] textBytes(Layout.Field field, Memory memory, long base) {
+    /**
+     * The bytes of a char[N] field up to its first NUL, read through a window a page at a time; for
+     * a Python 'p' field (a Pascal string), the bytes its first byte counts.
+     */
+    private static byte[] textBytes(Layout.Field field, Memory memory, long base) {
+        long from = base + field.offset();
+        long end = from + field.count();
+        if (field.scalar() != null && field.scalar().display() == CType.Display.PASCAL) {
+            int length = field.count() == 0 ? 0 : (int) (load(ValueType.of(ValueType.Kind.U8), memory, from) & 0xff);
+            from++;
+            end = from + Math.min(length, field.count() - 1);
+        }
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        byte[] page = new byte[(int) Math.min(4096, field.count())];
-        for (long at = base + field.offset(), end = at + field.count(); at < end; ) {
+        byte[] page = new byte[(int) Math.min(4096, Math.max(1, field.count()))];
+        for (long at = from; at < end; ) {
             int n = (int) Math.min(page.length, end - at);
             memory.getBytes(at, page, 0, n);
             for (int i = 0; i < n; i++) {
-                if (page[i] == 0) {
+                if (page[i] == 0 && field.scalar().display() != CType.Display.PASCAL) {
                     text.write(page, 0, i);
                     return text.toByteArray();
                 }

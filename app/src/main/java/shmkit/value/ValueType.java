@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
 import shmkit.ShmException;
 
 /**
- * One of the ten scalar types shm reads and writes ({@code i8 u8 i16 u16 i32 u32 i64 u64 f32 f64})
- * in a byte order: native unless the name ends in {@code le} or {@code be} ({@code u32be}).
+ * One of the scalar types shm reads and writes ({@code i8 u8 i16 u16 i32 u32 i64 u64 f16 f32 f64})
+ * in a byte order: native unless the name ends in {@code le} or {@code be} ({@code u32be}). C's names
+ * for them ({@code int}, {@code unsigned short}, {@code uint64_t}, {@code size_t}) are the same types
+ * in native order, as this platform's C compiler has them (LP64: long is 64 bits); the C declaration
+ * parser (value.c) resolves its type names through {@link #ofC}, so there is one list of types.
  *
  * <p>A value travels as {@code long} bits: integers sign-extended (signed types) or zero-extended
  * (unsigned; u64 uses all 64 bits, read with the unsigned methods of Long), floats as their raw IEEE
@@ -35,13 +38,15 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         }
         return names.toString();
     }
+    /** A few of the C names {@link #parse} takes too, for messages. */
+    public static final String C_NAMES = "int, unsigned short, long long, uint64_t, size_t, double, _Bool";
 
     public enum Kind {
         I8(1, true, false, "int8_t"), U8(1, false, false, "uint8_t"),
         I16(2, true, false, "int16_t"), U16(2, false, false, "uint16_t"),
         I32(4, true, false, "int32_t"), U32(4, false, false, "uint32_t"),
         I64(8, true, false, "int64_t"), U64(8, false, false, "uint64_t"),
-        F32(4, true, true, "float"), F64(8, true, true, "double");
+        F16(2, true, true, "_Float16"), F32(4, true, true, "float"), F64(8, true, true, "double");
 
         final int size;
         final boolean signed;
@@ -86,9 +91,122 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
                 return order == null ? of(kind) : of(kind, order);
             }
         }
+        Kind c = ofC(name);
+        if (c != null) {
+            return of(c);
+        }
         throw new IllegalArgumentException("'" + name + "' is not a type; use one of " + NAMES
                 + ", with le or be at the end for a byte order (u32be); the default is this machine's ("
-                + (NATIVE == ByteOrder.LITTLE_ENDIAN ? "le" : "be") + ")");
+                + (NATIVE == ByteOrder.LITTLE_ENDIAN ? "le" : "be") + "); or a C type: " + C_NAMES);
+    }
+
+    /** Whether plain {@code char} is signed here: it is on x86-64, not on the ARM, POWER and Z ABIs. */
+    public static final boolean CHAR_IS_SIGNED = !System.getProperty("os.arch", "").matches("(?i)aarch64|arm.*|ppc.*|s390.*");
+
+    /**
+     * C's typedef names for scalar types (stdint.h, stddef.h, sys/types.h, uchar.h, and Linux's
+     * __u32 family), as glibc defines them on LP64 Linux.
+     */
+    private static final java.util.Map<String, Kind> C_TYPEDEFS = java.util.Map.ofEntries(
+            java.util.Map.entry("int8_t", Kind.I8), java.util.Map.entry("uint8_t", Kind.U8),
+            java.util.Map.entry("int16_t", Kind.I16), java.util.Map.entry("uint16_t", Kind.U16),
+            java.util.Map.entry("int32_t", Kind.I32), java.util.Map.entry("uint32_t", Kind.U32),
+            java.util.Map.entry("int64_t", Kind.I64), java.util.Map.entry("uint64_t", Kind.U64),
+            java.util.Map.entry("int_least8_t", Kind.I8), java.util.Map.entry("uint_least8_t", Kind.U8),
+            java.util.Map.entry("int_least16_t", Kind.I16), java.util.Map.entry("uint_least16_t", Kind.U16),
+            java.util.Map.entry("int_least32_t", Kind.I32), java.util.Map.entry("uint_least32_t", Kind.U32),
+            java.util.Map.entry("int_least64_t", Kind.I64), java.util.Map.entry("uint_least64_t", Kind.U64),
+            // glibc makes the fast types above 8 bits a long on 64-bit targets
+            java.util.Map.entry("int_fast8_t", Kind.I8), java.util.Map.entry("uint_fast8_t", Kind.U8),
+            java.util.Map.entry("int_fast16_t", Kind.I64), java.util.Map.entry("uint_fast16_t", Kind.U64),
+            java.util.Map.entry("int_fast32_t", Kind.I64), java.util.Map.entry("uint_fast32_t", Kind.U64),
+            java.util.Map.entry("int_fast64_t", Kind.I64), java.util.Map.entry("uint_fast64_t", Kind.U64),
+            java.util.Map.entry("intmax_t", Kind.I64), java.util.Map.entry("uintmax_t", Kind.U64),
+            java.util.Map.entry("intptr_t", Kind.I64), java.util.Map.entry("uintptr_t", Kind.U64),
+            java.util.Map.entry("size_t", Kind.U64), java.util.Map.entry("ssize_t", Kind.I64),
+            java.util.Map.entry("ptrdiff_t", Kind.I64), java.util.Map.entry("off_t", Kind.I64),
+            java.util.Map.entry("off64_t", Kind.I64), java.util.Map.entry("time_t", Kind.I64),
+            java.util.Map.entry("pid_t", Kind.I32), java.util.Map.entry("uid_t", Kind.U32),
+            java.util.Map.entry("gid_t", Kind.U32), java.util.Map.entry("mode_t", Kind.U32),
+            java.util.Map.entry("wchar_t", Kind.I32), java.util.Map.entry("char16_t", Kind.U16),
+            java.util.Map.entry("char32_t", Kind.U32), java.util.Map.entry("bool", Kind.U8),
+            java.util.Map.entry("_Float16", Kind.F16), java.util.Map.entry("_Float32", Kind.F32),
+            java.util.Map.entry("_Float64", Kind.F64),
+            java.util.Map.entry("__u8", Kind.U8), java.util.Map.entry("__s8", Kind.I8),
+            java.util.Map.entry("__u16", Kind.U16), java.util.Map.entry("__s16", Kind.I16),
+            java.util.Map.entry("__u32", Kind.U32), java.util.Map.entry("__s32", Kind.I32),
+            java.util.Map.entry("__u64", Kind.U64), java.util.Map.entry("__s64", Kind.I64));
+
+    /**
+     * The type a C type name stands for, or null: a typedef name ({@code uint64_t}, {@code size_t})
+     * or type specifiers in any order ({@code unsigned short int}, {@code long long}, {@code _Bool}).
+     */
+    public static Kind ofC(String name) {
+        Kind typedef = C_TYPEDEFS.get(name);
+        if (typedef != null) {
+            return typedef;
+        }
+        String s = name.strip();
+        boolean oneWord = true;
+        for (int i = 0; i < s.length() && oneWord; i++) {
+            oneWord = !Character.isWhitespace(s.charAt(i));
+        }
+        if (oneWord) {
+            return ofCSpecifiers(java.util.List.of(s)); // the C parser asks this of every name it meets
+        }
+        s = s.replaceAll("\\s+", " ");
+        typedef = C_TYPEDEFS.get(s);
+        return typedef != null ? typedef : ofCSpecifiers(java.util.List.of(s.split(" ")));
+    }
+
+    /**
+     * The type that C's type specifiers name ({@code [unsigned, long, long, int]}), or null when the
+     * words are not a scalar type's specifiers or do not go together ({@code short double}).
+     */
+    public static Kind ofCSpecifiers(java.util.List<String> words) {
+        int signed = 0, unsigned = 0, chars = 0, shorts = 0, ints = 0, longs = 0, floats = 0, doubles = 0, bools = 0;
+        for (String word : words) {
+            switch (word) {
+                case "signed", "__signed__", "__signed" -> signed++;
+                case "unsigned" -> unsigned++;
+                case "char" -> chars++;
+                case "short" -> shorts++;
+                case "int" -> ints++;
+                case "long" -> longs++;
+                case "float" -> floats++;
+                case "double" -> doubles++;
+                case "_Bool" -> bools++;
+                default -> {
+                    return null;
+                }
+            }
+        }
+        int sign = signed + unsigned;
+        if (sign > 1 || ints > 1 || chars > 1 || shorts > 1 || longs > 2 || floats + doubles + bools + chars > 1
+                || shorts > 0 && longs > 0) {
+            return null;
+        }
+        if (floats + doubles + bools > 0) {
+            // long double has no type here; the C parser says so by name
+            return sign + shorts + ints + longs > 0 ? null : floats > 0 ? Kind.F32 : doubles > 0 ? Kind.F64 : Kind.U8;
+        }
+        if (chars > 0) {
+            if (shorts + ints + longs > 0) {
+                return null;
+            }
+            return unsigned > 0 ? Kind.U8 : signed > 0 || CHAR_IS_SIGNED ? Kind.I8 : Kind.U8;
+        }
+        if (sign + shorts + ints + longs == 0) {
+            return null;
+        }
+        boolean isUnsigned = unsigned > 0;
+        if (shorts > 0) {
+            return isUnsigned ? Kind.U16 : Kind.I16;
+        }
+        if (longs > 0) {
+            return isUnsigned ? Kind.U64 : Kind.I64;
+        }
+        return isUnsigned ? Kind.U32 : Kind.I32;
     }
 
     /** The name as shm takes it: the byte order only when it was given. */
@@ -127,6 +245,7 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     /** The range this type holds, for messages: "-128..127", "0..18446744073709551615". */
     public String range() {
         return switch (kind) {
+            case F16 -> "±65504";
             case F32 -> "±3.4028235e38";
             case F64 -> "±1.7976931348623157e308";
             default -> format(minBits()) + ".." + format(maxBits());
@@ -226,7 +345,7 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
 
     /** Extends raw bits of this type's width to a value's bits. */
     long extend(long raw) {
-        return kind.floating ? (kind.size == 4 ? raw & 0xffffffffL : raw) : truncate(raw, kind.size * 8);
+        return kind.floating ? (kind.size == 8 ? raw : raw & (kind.size == 4 ? 0xffffffffL : 0xffffL)) : truncate(raw, kind.size * 8);
     }
 
     private ShmException doesNotFit(String text, boolean delta) {
@@ -262,6 +381,17 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         }
         // strtod reads 0x10 as 16; Java wants the binary exponent
         String number = !isSpecial && FloatSyntax.HEX.matcher(text).matches() && s.indexOf('p') < 0 ? text + "p0" : text;
+        if (kind == Kind.F16) {
+            // rounded once, from the decimal to the nearest half (through a double, which could round twice
+            // only for a decimal within 2^-53 of a tie between two halves)
+            double exact = isSpecial ? special : Double.parseDouble(number);
+            short half = Float.floatToFloat16((float) exact);
+            if (!isSpecial && (Float.isInfinite(Float.float16ToFloat(half)) || Float.float16ToFloat(half) == 0 && exact != 0)) {
+                throw ShmException.usage("'" + text + "' does not fit in f16 (" + (Float.isInfinite(Float.float16ToFloat(half))
+                        ? "largest ±65504" : "smallest ±6.0e-8") + ")");
+            }
+            return half & 0xffffL;
+        }
         if (kind == Kind.F32) {
             float value = isSpecial ? (float) special : Float.parseFloat(number);
             if (!isSpecial && (Float.isInfinite(value) || value == 0 && Double.parseDouble(number) != 0)) {
@@ -291,11 +421,27 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     /** The value as text: 42, 18446744073709551615, 1.5, 1.0e10, inf, -inf, nan. Parses back to the same bits (except NaN payloads). */
     public String format(long bits) {
         return switch (kind) {
+            case F16 -> formatHalf((short) bits);
             case F32 -> formatFloating(Float.intBitsToFloat((int) bits));
             case F64 -> formatFloating(Double.longBitsToDouble(bits));
             case U64 -> Long.toUnsignedString(bits);
             default -> Long.toString(bits);
         };
+    }
+
+    /** The shortest decimal that reads back as this half (Float.toString would give a float's digits). */
+    private static String formatHalf(short half) {
+        float value = Float.float16ToFloat(half);
+        if (Float.isNaN(value) || Float.isInfinite(value)) {
+            return special(value);
+        }
+        for (int digits = 1; digits < 9; digits++) {
+            String text = new java.math.BigDecimal(value).round(new java.math.MathContext(digits)).toString();
+            if (Float.floatToFloat16(Float.parseFloat(text)) == half) {
+                return formatFloating(Float.parseFloat(text)).replace("E", "e");
+            }
+        }
+        return formatFloating(value);
     }
 
     private static String formatFloating(float value) {
@@ -340,6 +486,7 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
      */
     public void appendTo(StringBuilder out, long bits, boolean json) {
         switch (kind) {
+            case F16 -> out.append(json ? json(bits) : format(bits));
             case F32 -> appendFloating(out, Float.intBitsToFloat((int) bits), json);
             case F64 -> appendFloating(out, Double.longBitsToDouble(bits), json);
             case U64 -> {

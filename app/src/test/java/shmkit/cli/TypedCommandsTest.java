@@ -250,6 +250,50 @@ class TypedCommandsTest {
     }
 
     @Test
+    void layout_prints_the_struct_as_c_a_python_format_and_a_ctypes_class() throws IOException {
+        Path header = dir.resolve("shapes.h");
+        Files.writeString(header, "struct point { short x, y; };\nstruct box { struct point a, b; unsigned flags : 3; };\n");
+        CommandRun several = shm.run("layout", "@" + header);
+        assertEquals(2, several.exit(), several::toString);
+        assertTrue(several.err().contains("defines 2 structs and unions: point, box; pick one with @FILE:NAME or --struct NAME"),
+                several::toString);
+        assertEquals(shm.ok("layout", "@" + header + ":box").out(), shm.ok("layout", "@" + header, "--struct", "box").out());
+        assertEquals("""
+                #include <stdint.h>
+                #include <stddef.h>
+
+                struct box {
+                    struct point {
+                        short x;
+                        short y;
+                    } a;
+                    struct point b;
+                    unsigned flags:3;
+                };
+                """, shm.ok("layout", "@" + header, "--struct", "box", "--c").out());
+        assertEquals("<hh\n", shm.ok("layout", "@" + header + ":point", "--python-struct").out());
+        CommandRun bits = shm.run("layout", "@" + header + ":box", "--python-struct");
+        assertEquals(2, bits.exit(), bits::toString);
+        assertTrue(bits.err().contains("'flags' is a bit field, which Python's struct has no code for; --ctypes"), bits::toString);
+        String ctypes = shm.ok("layout", "@" + header + ":box", "--ctypes").out();
+        assertTrue(ctypes.contains("class point(ctypes.Structure):") && ctypes.contains("(\"flags\", ctypes.c_uint8, 3)"), ctypes);
+        CommandRun both = shm.run("layout", "bar:i32", "--c", "--ctypes");
+        assertEquals(2, both.exit(), both::toString);
+        CommandRun stray = shm.run("read", "x", "--struct", "box");
+        assertEquals(2, stray.exit(), stray::toString);
+        assertTrue(stray.err().contains("--struct needs --layout"), stray::toString);
+    }
+
+    @Test
+    void as_takes_c_type_names() {
+        shm.ok("create", "c", "--size", "16");
+        shm.ok("write", "c", "--as", "unsigned short", "65535", "7");
+        assertEquals("65535\n7\n", shm.ok("read", "c", "--as", "uint16_t", "--count", "2").out());
+        assertEquals("524287\n", shm.ok("read", "c", "--as", "int").out());
+        assertEquals("524287\n", shm.ok("read", "c", "--as", "size_t").out());
+    }
+
+    @Test
     void layout_prints_offsets_sizes_holes_and_the_total_size() {
         assertEquals("""
                 struct {
@@ -262,9 +306,9 @@ class TypedCommandsTest {
         assertEquals("{\"size\":5,\"align\":1,\"packed\":true,\"fields\":[{\"name\":\"a\",\"type\":\"u8\",\"offset\":0,\"size\":1,"
                 + "\"count\":1},{\"name\":\"b\",\"type\":\"u32be\",\"offset\":1,\"size\":4,\"count\":1}]}\n",
                 shm.ok("layout", "packed a:u8 b:u32be", "--json").out());
-        CommandRun bad = shm.run("layout", "bar:int");
+        CommandRun bad = shm.run("layout", "bar:integer");
         assertEquals(2, bad.exit(), bad::toString);
-        assertTrue(bad.err().contains("field 'bar': 'int' is not a type"), bad::toString);
+        assertTrue(bad.err().contains("field 'bar': 'integer' is not a type"), bad::toString);
     }
 
     @Test

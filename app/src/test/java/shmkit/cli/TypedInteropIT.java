@@ -2,6 +2,7 @@ package shmkit.cli;
 
 import static shmkit.testing.CommandRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -296,6 +297,46 @@ class TypedInteropIT {
         String text = ok(shm.process("read", name, "--offset", String.valueOf(base), "--layout", spec.toString())).out();
         List<String> seen = text.lines().map(line -> line.substring(line.indexOf('=') + 1)).toList();
         assertSameValues(fromC, seen, "shm read --layout after C");
+    }
+
+    /** docs/examples: the header and the C program of the guide's scenario 5, as shipped, with shm reading the header. */
+    @Test
+    void the_shipped_scenario_5_example_compiles_runs_and_shares_struct_foo_with_shm_through_its_header() throws Exception {
+        Path examples = Shm.root().resolve("docs/examples");
+        Path header = examples.resolve("foo.h");
+        CPeer foo = CPeer.compile(peers, "foo", java.nio.file.Files.readString(examples.resolve("foo.c"))
+                .replace("#include \"foo.h\"", java.nio.file.Files.readString(header)));
+        String name = segment(8);
+        ok(shm.process("write", name, "--layout", "@" + header, "bar=31337", "baz=98"));
+        assertEquals("Foo(31337, 98)\n", ok(foo.run(name)).out());
+        assertEquals("bar=31337\nbaz=99\n", ok(shm.process("read", name, "--layout", "@" + header)).out());
+        assertEquals("{\"bar\":31337,\"baz\":99}\n", ok(shm.process("read", name, "--layout", "struct foo { int bar; int baz; }",
+                "--json")).out());
+        String format = ok(shm.process("layout", "@" + header, "--python-struct")).out().strip();
+        assertEquals("<ii", format);
+        CommandRun python = ok(shm.exec(List.of("python3", "-c", """
+                import mmap, struct, sys
+                with open(sys.argv[1], 'r+b') as f:
+                    m = mmap.mmap(f.fileno(), 0)
+                    print('Foo(%d, %d)' % struct.unpack_from(sys.argv[2], m, 0))
+                    struct.pack_into(sys.argv[2], m, 0, 7, -7)
+                    m.close()
+                """, DevShm.DIR.resolve(name).toString(), format), null));
+        assertEquals("Foo(31337, 99)\n", python.out());
+        assertEquals("bar=7\nbaz=-7\n", ok(shm.process("read", name, "--layout", "@" + header + ":foo")).out(),
+                "what Python wrote, read through the header");
+    }
+
+    /** Python's '@' formats align as C does but pad no end: calcsize is not sizeof; shm says which it uses. */
+    @Test
+    void a_python_native_format_has_no_padding_at_the_end_and_shm_agrees_with_python() {
+        CommandRun python = ok(shm.exec(List.of("python3", "-c",
+                "import struct; print(struct.calcsize('@ic'), struct.calcsize('@ic0i'), struct.calcsize('@iq'))"), null));
+        assertEquals("5 8 16\n", python.out());
+        assertTrue(ok(shm.process("layout", "@ic", "--json")).out().startsWith("{\"size\":5,"));
+        assertTrue(ok(shm.process("layout", "struct { int i; char c; }", "--json")).out().startsWith("{\"size\":8,"));
+        assertEquals("<ib3x", ok(shm.process("layout", "struct { int i; char c; }", "--python-struct")).out().strip(),
+                "C's padding at the end, written out");
     }
 
     @Test

@@ -73,7 +73,7 @@ class LayoutTest {
         "''| has no fields",
         "packed| has no fields",
         "bar| 'bar' is not a field; a field is NAME:TYPE",
-        "bar:int| field 'bar': 'int' is not a type",
+        "bar:integer| field 'bar': 'integer' is not a type",
         "bar:i32 bar:i64| field 'bar' is declared twice",
         "9x:i32| a field name is a C name",
         "t:f64[0]| the number of elements must be 1",
@@ -96,7 +96,7 @@ class LayoutTest {
         Path file = dir.resolve("bad.layout");
         Files.writeString(file, "a:i32\nb:i33\n");
         ShmException e = assertThrows(ShmException.class, () -> Layout.parse("@" + file));
-        assertTrue(e.getMessage().startsWith("layout file " + file + " line 2: field 'b'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("layout file '" + file + "' line 2: field 'b'"), e.getMessage());
     }
 
     @Test
@@ -152,6 +152,81 @@ class LayoutTest {
             jsonOut.flush();
             assertEquals("{\"bar\":-7,\"temps\":[1.5,-2.0],\"name\":\"a\\\"b\\\\c\\n\",\"big\":18446744073709551615}\n", json.toString());
         }
+    }
+
+    private static final String SENSOR = """
+            enum state { IDLE, RUNNING = 4 };
+            struct sensor {
+                struct { short x, y; } at[2];
+                unsigned ready : 1, level : 3;
+                int delta : 4;
+                enum state state;
+                _Bool ok;
+                char *next;
+                char names[2][4];
+            };
+            """;
+
+    private static String text(Layout layout, Memory memory, boolean json) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.PrintWriter writer = new java.io.PrintWriter(out);
+        if (json) {
+            layout.printJson(memory, 0, writer);
+        } else {
+            layout.printText(memory, 0, writer);
+        }
+        writer.flush();
+        return out.toString();
+    }
+
+    @Test
+    void a_c_struct_prints_by_field_path_and_nests_in_json() {
+        Layout layout = Layout.parse(SENSOR);
+        byte[] bytes = new byte[(int) layout.size()];
+        Memory memory = Memory.ofArray(bytes);
+        Stores.fields(layout, List.of("at[1].y=-3", "ready=1", "level=5", "delta=-8", "state=RUNNING", "ok=true",
+                "next=0x7ffd5c3e9a10", "names[1]=abc")).apply(Memory.ofArray(bytes), 0);
+        assertEquals("""
+                at[0].x=0
+                at[0].y=0
+                at[1].x=0
+                at[1].y=-3
+                ready=1
+                level=5
+                delta=-8
+                state=4
+                ok=1
+                next=0x7ffd5c3e9a10
+                names[0]=
+                names[1]=abc
+                """, text(layout, memory, false));
+        assertEquals("{\"at\":[{\"x\":0,\"y\":0},{\"x\":0,\"y\":-3}],\"ready\":1,\"level\":5,\"delta\":-8,"
+                + "\"state\":4,\"ok\":1,\"next\":\"0x7ffd5c3e9a10\",\"names\":[\"\",\"abc\"]}\n", text(layout, memory, true));
+    }
+
+    @Test
+    void a_bit_field_write_changes_its_bits_and_no_other() {
+        Layout layout = Layout.parse("struct { unsigned char a:3, b:4, c:1; unsigned short d:9, e:7; }");
+        byte[] bytes = {(byte) 0xff, 0, (byte) 0xff, (byte) 0xff};
+        Stores.fields(layout, List.of("b=0")).apply(Memory.ofArray(bytes), 0);
+        assertEquals((byte) 0b1000_0111, bytes[0], "a and c kept, b cleared");
+        Stores.fields(layout, List.of("d=0x155")).apply(Memory.ofArray(bytes), 0);
+        assertEquals((byte) 0x55, bytes[2]);
+        assertEquals((byte) 0xff, bytes[3], "d's ninth bit was already 1; e kept");
+        ShmException wide = assertThrows(ShmException.class, () -> Stores.fields(layout, List.of("b=16")));
+        assertEquals("'b=16': b is a bit field of 4 bits (0..15)", wide.getMessage());
+        ShmException bool = assertThrows(ShmException.class, () -> Stores.fields(Layout.parse(SENSOR), List.of("ok=2")));
+        assertEquals("'ok=2': ok is a _Bool: 0 or 1 (or false, true)", bool.getMessage());
+        ShmException state = assertThrows(ShmException.class, () -> Stores.fields(Layout.parse(SENSOR), List.of("state=GONE")));
+        assertTrue(state.getMessage().endsWith("; or one of IDLE RUNNING"), state.getMessage());
+    }
+
+    @Test
+    void c_type_names_are_shm_s_types_in_its_own_spelling_too() {
+        assertEquals("a@0 b@8 c@16 size 24 align 8", offsets(Layout.parse("a:int b:size_t c:unsigned_short_is_not_one".split(" c:")[0] + " c:uint16_t")));
+        assertEquals(ValueType.parse("u16"), ValueType.parse("unsigned short"));
+        assertEquals(ValueType.parse("i64"), ValueType.parse("long long int"));
+        assertEquals(ValueType.parse("u8"), ValueType.parse("_Bool"));
     }
 
     /**

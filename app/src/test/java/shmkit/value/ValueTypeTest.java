@@ -30,7 +30,7 @@ class ValueTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "int", "u33", "i32xe", "be", "f16", "i32 be"})
+    @ValueSource(strings = {"", "integer", "u33", "i32xe", "be", "f128", "i32 be", "unsigned double", "long long long"})
     void refuses_names_that_are_not_types_and_lists_the_types(String name) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ValueType.parse(name));
         assertTrue(e.getMessage().contains("'" + name + "' is not a type") && e.getMessage().contains(ValueType.NAMES),
