@@ -26,9 +26,10 @@ import shmkit.text.SafeText;
  *     for nanoseconds, milliseconds and microseconds (GNU date's).</li>
  * </ul>
  *
- * In JSON, epoch and elapsed are numbers and every other format a string. Names of days, months and
- * zones are the C locale's; a zone without an abbreviation of its own shows as the C library shows it
- * ({@code -03}, {@code +0530}). The time of day is cut per second, so a line costs one lookup of its zone rules a second.
+ * In JSON, epoch and elapsed are numbers and every other format a string. Names of days and months
+ * are the C locale's. %Z is the zone's abbreviation as it is now (Java keeps no names of long ago:
+ * date(1) says AEST for Lord Howe in 1970, shm +10), and one without letters shows as the C library
+ * shows it ({@code -03}, {@code +0545}). TimeFormatTest checks every conversion against date(1). The time of day is cut per second, so a line costs one lookup of its zone rules a second.
  */
 public final class TimeFormat {
     /** The format of --timestamps without --timefmt. */
@@ -37,6 +38,9 @@ public final class TimeFormat {
     public static final String NAMES = "iso (the default), epoch, elapsed, or a strftime pattern";
 
     private enum Kind { PATTERN, EPOCH, ELAPSED }
+
+    /** %:z among the parsed conversions: a character no pattern can hold (control characters are refused). */
+    private static final char COLON_OFFSET = 1;
 
     private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
     private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
@@ -98,18 +102,19 @@ public final class TimeFormat {
             }
             char next = spec.charAt(++i);
             int width = 9;
+            boolean colon = false;
             if (next >= '1' && next <= '9' && i + 1 < spec.length() && spec.charAt(i + 1) == 'N') {
                 width = next - '0';
                 next = spec.charAt(++i);
             } else if (next == ':' && i + 1 < spec.length() && spec.charAt(i + 1) == 'z') {
                 next = spec.charAt(++i);
-                next = 'Q'; // %:z: the offset with a colon
+                colon = true;
             }
             if (next == '%') {
                 literal.append('%');
                 continue;
             }
-            if ("aAbBcCdDeFfgGhHIjklmMNpPrRsSTuUVwWxXyYzZQ".indexOf(next) < 0) {
+            if (!colon && "aAbBcCdDeFfgGhHIjklmMNpPrRsSTuUVwWxXyYzZ".indexOf(next) < 0) {
                 throw ShmException.usage("--timefmt " + SafeText.quote(spec) + ": %" + SafeText.line(String.valueOf(next))
                         + " is not a conversion shm knows (%Y %m %d %H %M %S %F %T %f %N %s %z %Z %a %b %j ...; "
                         + "%n and %t would break the line)");
@@ -119,7 +124,7 @@ public final class TimeFormat {
                 widths.add(0);
                 literal.setLength(0);
             }
-            parts.add(next);
+            parts.add(colon ? COLON_OFFSET : next);
             widths.add(width);
         }
         if (!literal.isEmpty()) {
@@ -268,7 +273,7 @@ public final class TimeFormat {
             case 'W' -> pad(out, (t.getDayOfYear() + 6 - (t.getDayOfWeek().getValue() + 6) % 7) / 7, 2, '0');
             case 'y' -> pad(out, Math.floorMod(t.getYear(), 100), 2, '0');
             case 'Y' -> out.append(t.getYear());
-            case 'z', 'Q' -> offset(out, t.getOffset().getTotalSeconds(), c == 'Q');
+            case 'z', COLON_OFFSET -> offset(out, t.getOffset().getTotalSeconds(), c == COLON_OFFSET);
             case 'Z' -> out.append(abbreviation(t));
             default -> throw new IllegalStateException("conversion %" + c);
         }

@@ -173,12 +173,16 @@ class WatchLoopTest {
             assertEquals(what, next, () -> "then: " + recorder.seen + (result.isDone() ? "; the loop ended: " + result.join() : ""));
         }
 
-        Object end() throws Exception {
-            return result.get(20, TimeUnit.SECONDS);
+        Object end() {
+            try {
+                return result.get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the loop did not end: " + e, e);
+            }
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             loop.stop(99);
             assertEquals(99, end(), "the loop was still running");
         }
