@@ -30,7 +30,7 @@ final class SegmentOptions {
 
     /**
      * NAME, --offset that may count back from the end ({@code -16}: the last 16 bytes, as xxd -s -16;
-     * the operation resolves it, shmkit.ops.Offsets), and --length: for the commands that read (dump,
+     * the operation resolves it, Segment.offsetFrom), and --length: for the commands that read (dump,
      * read, watch), and write, which gives a negative offset a meaning of its own (offsetDescription).
      */
     static SegmentOptions rangeFromEnd(Subcommand command, String lengthDescription, String offsetDescription) {

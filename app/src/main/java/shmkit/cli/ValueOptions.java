@@ -36,6 +36,7 @@ final class ValueOptions {
     private final OptionSpec struct;
     private final OptionSpec json;
     private final PositionalParamSpec values;
+    private final boolean jsonAlone;
 
     /** --as, --count, --layout and --json, for commands that print values (read, watch). */
     static ValueOptions forReading(Subcommand command) {
@@ -47,7 +48,7 @@ final class ValueOptions {
      * a layout: --layout 'v:i32[4]').
      */
     static ValueOptions forWatching(Subcommand command) {
-        return new ValueOptions(command, true, true, false, false, false);
+        return new ValueOptions(command, true, true, false, false, false, true);
     }
 
     /** --as, --count and --layout, and the values or FIELD=VALUE pairs after NAME (write). */
@@ -62,7 +63,14 @@ final class ValueOptions {
 
     private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required,
                          boolean counting) {
+        this(command, shapes, printing, writing, required, counting, false);
+    }
+
+    /** @param jsonAlone whether --json also prints bytes (watch: lines of JSON strings and events) */
+    private ValueOptions(Subcommand command, boolean shapes, boolean printing, boolean writing, boolean required,
+                         boolean counting, boolean jsonAlone) {
         this.command = command;
+        this.jsonAlone = jsonAlone;
         this.as = command.option(OptionSpec.builder("--as").paramLabel("TYPE").type(ValueType.class)
                 .converters(ValueOptions::parseType).required(required).completionCandidates(TYPE_NAMES)
                 .description((required ? "The value's type: " : writing ? "Write the VALUEs as TYPE: " : "Print the bytes as values of TYPE: ")
@@ -75,7 +83,11 @@ final class ValueOptions {
                 .description("A struct at --offset, laid out as gcc lays it out: " + LAYOUTS + ". See 'shm layout'."));
         this.struct = !shapes ? null : command.option(OptionSpec.builder("--struct").paramLabel("NAME").type(String.class)
                 .description("With --layout: the struct or union of a C header to use, by tag or typedef name."));
-        this.json = !printing ? null : command.flag("With --as or --layout: print JSON (a number, an array for --count, "
+        this.json = !printing ? null : command.flag(jsonAlone
+                ? "Print JSON lines: the value (a number with --as, an object of the fields that changed with "
+                + "--layout, else a string of what the line shows; --text's as UTF-8); with --timestamps or "
+                + "events, an object a line: {\"time\":...,\"value\":...} and {\"event\":\"grew\",\"from\":...,\"to\":...}."
+                : "With --as or --layout: print JSON (a number, an array for --count, "
                 + "an object for --layout).", "--json");
         this.values = !writing ? null : command.positional(PositionalParamSpec.builder().index("1..*").arity("0..*")
                 .paramLabel("VALUE").type(List.class).auxiliaryTypes(String.class)
@@ -111,7 +123,7 @@ final class ValueOptions {
     boolean given() {
         return command.given(as) || layout != null && command.given(layout) || struct != null && command.given(struct)
                 || count != null && command.given(count)
-                || json != null && command.given(json);
+                || json != null && command.given(json) && !jsonAlone;
     }
 
     ValueType type() {
@@ -145,7 +157,7 @@ final class ValueOptions {
         if (struct != null && command.given(struct) && !laidOut) {
             throw command.usageError("--struct needs --layout @FILE or --layout 'C declarations' (it picks one of their structs)");
         }
-        if (json() && !typed && !laidOut) {
+        if (json() && !typed && !laidOut && !jsonAlone) {
             throw command.usageError("--json needs --as TYPE or --layout SPEC (it prints typed values)");
         }
         if (laidOut) {

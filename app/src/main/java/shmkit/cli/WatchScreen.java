@@ -3,6 +3,7 @@ package shmkit.cli;
 import java.io.IOError;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,14 +20,20 @@ import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import shmkit.ShmException;
+import shmkit.watch.Chart;
 import shmkit.watch.LinePrinter;
+import shmkit.watch.Plotted;
+import shmkit.watch.WatchEvent;
 import shmkit.watch.WatchLoop;
 import shmkit.watch.WatchedBytes;
 import shmkit.watch.Watcher;
 
 /**
  * shm watch on a terminal: a full-screen hex dump of the range, bytes that changed highlighted and
- * fading, a header with the name, size, changes seen and change rate. Owns the jline terminal from
+ * fading (or, with --diff, kept highlighted until the next key), a header with the name, size,
+ * changes seen and change rate; or, with --plot, a chart of one number over time with its last,
+ * lowest and highest value. What became of the segment (a {@link WatchEvent}) shows in the footer;
+ * while the name is waited for, the screen says so. Owns the jline terminal from
  * the moment it is opened until it is restored (alternate screen off, cursor shown, modes back) on q,
  * Ctrl-C, a signal or an error. The only class of watch that touches jline, and only reached when
  * standard output is a terminal, so a watch into a pipe never loads it.
@@ -39,22 +46,31 @@ final class WatchScreen implements WatchLoop.Listener {
     private static final long[] FADES = {400_000_000L, 1_500_000_000L, 4_000_000_000L};
     private static final long RATE_WINDOW = 1_000_000_000L;
 
-    private enum Key { UP, DOWN, PAGE_UP, PAGE_DOWN, HOME, END, QUIT, INTERRUPT }
+    private enum Key { UP, DOWN, PAGE_UP, PAGE_DOWN, HOME, END, ZOOM_IN, ZOOM_OUT, QUIT, INTERRUPT, OTHER }
 
     private final Terminal terminal;
     private final Display display;
     private final WatchLoop loop;
-    private final Watcher watcher;
     private final LinePrinter rules;
     private final String name;
-    private final long offset;
-    private final long length;
     private final boolean showLine;
+    private final boolean diff;
+    private final Plotted plotted;
+    private final Chart chart;
     private final AttributedStyle[] fadeStyles;
     private final ConcurrentLinkedQueue<Key> keys = new ConcurrentLinkedQueue<>();
     private volatile boolean resized = true;
 
+    private Watcher watcher;
+    private long offset;
+    private long length;
     private WatchedBytes value;
+    private int zoom = Chart.DEFAULT_ZOOM;
+    /** The last event and when it came (System.nanoTime), for the footer; null before any. */
+    private WatchEvent event;
+    private long eventAt;
+    /** With --diff: how many bytes on screen changed since the last key. */
+    private int marked;
     private int rows;
     private int columns;
     private int bytesPerRow;
@@ -72,17 +88,17 @@ final class WatchScreen implements WatchLoop.Listener {
     private long lastDraw;
     private boolean fading;
 
-    private WatchScreen(Terminal terminal, WatchLoop loop, Watcher watcher, LinePrinter rules, String name, long offset, long length,
-                        boolean showLine, boolean color) {
+    private WatchScreen(Terminal terminal, WatchLoop loop, LinePrinter rules, String name, boolean showLine, boolean color,
+                        boolean diff, Plotted plotted) {
         this.terminal = terminal;
         this.display = new Display(terminal, true);
         this.loop = loop;
-        this.watcher = watcher;
         this.rules = rules;
         this.name = name;
-        this.offset = offset;
-        this.length = length;
         this.showLine = showLine;
+        this.diff = diff;
+        this.plotted = plotted;
+        this.chart = plotted == null ? null : new Chart(System.nanoTime());
         AttributedStyle plain = AttributedStyle.DEFAULT;
         this.fadeStyles = color
                 ? new AttributedStyle[] {plain.background(AttributedStyle.YELLOW).foreground(AttributedStyle.BLACK).bold(),
@@ -95,9 +111,11 @@ final class WatchScreen implements WatchLoop.Listener {
      * do not make a terminal jline can drive (the caller prints lines instead).
      *
      * @param rules    --until and --count, and the value line when {@code showLine}; null for none
+     * @param diff     keep changed bytes highlighted until the next key (procps watch -d) instead of fading
+     * @param plotted  the number to draw as a chart instead of the hex view; null for the hex view
      */
-    static Integer show(Io io, WatchLoop loop, Watcher watcher, LinePrinter rules, String name, long offset, long length,
-                        boolean showLine) {
+    static Integer show(Io io, WatchLoop loop, LinePrinter rules, String name, boolean showLine, boolean diff,
+                        Plotted plotted) {
         Terminal terminal;
         try {
             terminal = shmkit.cli.terminal.Terminals.system(false);
@@ -108,7 +126,7 @@ final class WatchScreen implements WatchLoop.Listener {
             close(terminal);
             return null;
         }
-        WatchScreen screen = new WatchScreen(terminal, loop, watcher, rules, name, offset, length, showLine, io.colorAllowed());
+        WatchScreen screen = new WatchScreen(terminal, loop, rules, name, showLine, io.colorAllowed(), diff, plotted);
         return screen.run();
     }
 
@@ -182,8 +200,12 @@ final class WatchScreen implements WatchLoop.Listener {
         bind(map, Key.PAGE_DOWN, Capability.key_npage, " ", "f", "\033[6~");
         bind(map, Key.HOME, Capability.key_home, "g", "<", "\033[H", "\033OH", "\033[1~");
         bind(map, Key.END, Capability.key_end, "G", ">", "\033[F", "\033OF", "\033[4~");
+        bind(map, Key.ZOOM_IN, null, "+", "=");
+        bind(map, Key.ZOOM_OUT, null, "-", "_");
         bind(map, Key.QUIT, null, "q", "Q");
         bind(map, Key.INTERRUPT, null, KeyMap.ctrl('C'));
+        map.setUnicode(Key.OTHER);
+        map.setNomatch(Key.OTHER);
         BindingReader reader = new BindingReader(terminal.reader());
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -212,10 +234,26 @@ final class WatchScreen implements WatchLoop.Listener {
     }
 
     @Override
+    public void watching(Watcher watcher) {
+        this.watcher = watcher;
+        this.value = watcher == null ? null : watcher.value();
+        if (watcher != null) {
+            offset = watcher.offset();
+            length = watcher.length();
+            resized = true; // the range may be another: lay the rows out again
+        }
+        windowStart = -1;
+        dirty = true;
+    }
+
+    @Override
     public int started(WatchedBytes value) {
         this.value = value;
         long now = System.nanoTime();
         rateSince = now;
+        if (chart != null) {
+            chart.add(now, plotted.value(value));
+        }
         int status = rules == null ? WatchLoop.CONTINUE : rules.started(value);
         draw(now);
         return status;
@@ -227,14 +265,31 @@ final class WatchScreen implements WatchLoop.Listener {
         changes++;
         rateCount++;
         lastChange = now;
-        markChanges(now);
+        if (chart != null) {
+            chart.add(now, plotted.value(value));
+        } else {
+            markChanges(now);
+        }
         dirty = true;
         return rules == null ? WatchLoop.CONTINUE : rules.changed(value);
     }
 
     @Override
+    public int event(WatchEvent event) {
+        this.event = event;
+        this.eventAt = System.nanoTime();
+        dirty = true;
+        return WatchLoop.CONTINUE;
+    }
+
+    @Override
     public int between(long now) {
         for (Key key; (key = keys.poll()) != null; ) {
+            if (diff && marked > 0) {
+                // --diff: any key clears what changed since the last one, and then does what it does
+                Arrays.fill(changedAt, 0);
+                marked = 0;
+            }
             switch (key) {
                 case QUIT -> {
                     return ShmException.OK;
@@ -242,6 +297,9 @@ final class WatchScreen implements WatchLoop.Listener {
                 case INTERRUPT -> {
                     return ShmException.INTERRUPTED;
                 }
+                case ZOOM_IN -> zoom = Math.max(1, zoom / 2);
+                case ZOOM_OUT -> zoom = chart == null ? zoom : Math.min(chart.maxZoom(columns), zoom * 2);
+                case OTHER -> { }
                 default -> scroll(key);
             }
             dirty = true;
@@ -255,15 +313,24 @@ final class WatchScreen implements WatchLoop.Listener {
             rateCount = 0;
             dirty = true;
         }
-        if (fading && now - lastDraw >= FADE_STEP || dirty && now - lastDraw >= FRAME) {
+        if (fading && now - lastDraw >= FADE_STEP || dirty && now - lastDraw >= FRAME
+                || chart != null && now - lastDraw >= plotFrame()) {
             draw(now);
         }
         return WatchLoop.CONTINUE;
     }
 
+    /** A chart moves a column of dots every zoom steps: it is drawn again that often (no faster than a frame). */
+    private long plotFrame() {
+        return Math.max(FRAME, zoom * Chart.STEP);
+    }
+
     @Override
     public long nextDuty() {
         long next = rateSince + RATE_WINDOW;
+        if (chart != null) {
+            next = earlier(next, lastDraw + plotFrame());
+        }
         if (dirty) {
             next = earlier(next, lastDraw + FRAME);
         }
@@ -307,17 +374,29 @@ final class WatchScreen implements WatchLoop.Listener {
             }
             topRow = Math.clamp(topRow, 0, Math.max(0, totalRows() - hexRows()));
         }
-        syncWindow();
         List<AttributedString> lines = new ArrayList<>(rows);
-        lines.add(header());
-        if (showLine) {
-            lines.add(valueLine());
-        }
         fading = false;
-        int digits = addressDigits();
-        for (int row = 0; row < hexRows(); row++) {
-            long first = (topRow + row) * bytesPerRow;
-            lines.add(first < length ? hexRow(first, digits, now) : AttributedString.EMPTY);
+        if (value == null) {
+            lines.add(banner(" shm watch " + name + " | waiting for it to hold the range | q quits "));
+            for (int row = 0; row < rows - 2; row++) {
+                lines.add(AttributedString.EMPTY);
+            }
+        } else if (chart != null) {
+            lines.add(plotHeader());
+            for (String line : chart.render(columns, rows - 2, now, zoom)) {
+                lines.add(new AttributedString(fit(line, columns)));
+            }
+        } else {
+            syncWindow();
+            lines.add(header());
+            if (showLine) {
+                lines.add(valueLine());
+            }
+            int digits = addressDigits();
+            for (int row = 0; row < hexRows(); row++) {
+                long first = (topRow + row) * bytesPerRow;
+                lines.add(first < length ? hexRow(first, digits, now) : AttributedString.EMPTY);
+            }
         }
         lines.add(footer(now));
         display.update(lines, -1);
@@ -336,18 +415,22 @@ final class WatchScreen implements WatchLoop.Listener {
             shown = new byte[size];
             fresh = new byte[size];
             changedAt = new long[size];
+            marked = 0;
             value.copy(start, shown, 0, size);
         }
     }
 
     private void markChanges(long now) {
-        if (windowStart < 0) {
+        if (windowStart < 0 || value == null) {
             return;
         }
         value.copy(windowStart, fresh, 0, fresh.length);
         for (int i = 0; i < shown.length; i++) {
             if (fresh[i] != shown[i]) {
                 shown[i] = fresh[i];
+                if (changedAt[i] == 0) {
+                    marked++;
+                }
                 changedAt[i] = now;
             }
         }
@@ -380,12 +463,23 @@ final class WatchScreen implements WatchLoop.Listener {
     }
 
     private AttributedString header() {
+        String range = offset == 0 ? "" : " at offset " + offset;
+        String marks = diff ? " | " + marked + (marked == 1 ? " byte" : " bytes") + " changed, any key clears" : "";
+        return banner(" shm watch " + name + " | " + length + " bytes" + range + " | " + changes
+                + (changes == 1 ? " change" : " changes") + " | " + String.format(Locale.ROOT, "%.1f/s", rate)
+                + marks + " | q quits ");
+    }
+
+    private AttributedString plotHeader() {
+        return banner(" shm watch " + name + " --plot " + plotted.label() + " | last " + Chart.number(chart.last())
+                + " | min " + Chart.number(chart.min()) + " | max " + Chart.number(chart.max()) + " | " + changes
+                + (changes == 1 ? " change" : " changes") + " | +/- zoom, q quits ");
+    }
+
+    /** A line in reverse video across the screen. */
+    private AttributedString banner(String text) {
         AttributedStringBuilder line = new AttributedStringBuilder();
         line.style(AttributedStyle.DEFAULT.inverse());
-        String range = offset == 0 ? "" : " at offset " + offset;
-        String text = " shm watch " + name + " | " + length + " bytes" + range + " | " + changes
-                + (changes == 1 ? " change" : " changes") + " | " + String.format(Locale.ROOT, "%.1f/s", rate)
-                + " | q quits ";
         line.append(fit(text, columns));
         if (text.length() < columns) {
             line.append(" ".repeat(columns - text.length()));
@@ -405,7 +499,10 @@ final class WatchScreen implements WatchLoop.Listener {
         long shownTo = Math.min(totalRows(), topRow + hexRows());
         String since = changes == 0 ? "no change yet"
                 : "last change " + String.format(Locale.ROOT, "%.1f s", (now - lastChange) / 1e9) + " ago";
-        String text = "rows " + shownFrom + "-" + shownTo + " of " + totalRows() + " | " + since
+        String happened = event == null ? "" : " | " + event.line().substring(2) + " "
+                + String.format(Locale.ROOT, "%.1f s", (now - eventAt) / 1e9) + " ago";
+        String text = value == null || chart != null ? since + happened
+                : "rows " + shownFrom + "-" + shownTo + " of " + totalRows() + " | " + since + happened
                 + " | arrows, PgUp/PgDn, Home/End scroll";
         return new AttributedStringBuilder().style(AttributedStyle.DEFAULT.faint()).append(fit(text, columns))
                 .toAttributedString();
@@ -443,6 +540,9 @@ final class WatchScreen implements WatchLoop.Listener {
         long at = changedAt[index];
         if (at == 0) {
             return AttributedStyle.DEFAULT;
+        }
+        if (diff) {
+            return fadeStyles[0];
         }
         long age = now - at;
         for (int step = 0; step < FADES.length; step++) {

@@ -26,7 +26,7 @@ public final class Dumps {
     public void dump(SegmentName name, long offset, Long length, DumpFormat format, LockSpec lock) throws IOException {
         try (Segment segment = env.opener().open(name)) {
             long size = segment.size();
-            long at = Math.min(Offsets.resolve(offset, segment), size);
+            long at = Math.min(segment.offsetFrom(offset), size);
             long n = length == null ? size - at : Math.min(length, size - at);
             try (Segment.Held held = lock.shared(segment, at, n);
                  Meter meter = env.out().terminal() ? Meter.NONE : env.meters().start("dump", n)) {

@@ -39,7 +39,7 @@ public final class Reads {
     /** {@code length} bytes (null: to the end of the segment) in {@code form}; a negative offset counts from the end. */
     public void bytes(Long length, Form form) throws IOException {
         try (Segment segment = env.opener().open(name)) {
-            long offset = Offsets.resolve(this.offset, segment);
+            long offset = segment.offsetFrom(this.offset);
             long n = length != null ? length : Math.max(0, segment.size() - offset);
             segment.checkRange(offset, n);
             try (Segment.Held held = lock.shared(segment, offset, n)) {
@@ -54,7 +54,7 @@ public final class Reads {
     /** The values {@code shape} lays over the bytes at the offset, as text or JSON. */
     public void values(Shape shape, boolean json, java.io.PrintWriter out) {
         try (Segment segment = env.opener().open(name)) {
-            long offset = Offsets.resolve(this.offset, segment);
+            long offset = segment.offsetFrom(this.offset);
             segment.checkRange(offset, shape.byteSize());
             try (Segment.Held held = lock.shared(segment, offset, shape.byteSize())) {
                 segment.withMemory(offset, shape.byteSize(), memory -> {

@@ -150,6 +150,10 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
         // Other processes write these bytes: the fence keeps the JIT from reusing an earlier read.
         VarHandle.acquireFence();
         try {
+            if (!canFault()) {
+                long from = offset - start();
+                return MemorySegment.mismatch(at(offset, length), from, from + length, other, at, at + length);
+            }
             MemorySegment copy = scratch();
             for (long done = 0; done < length; ) {
                 long n = Math.min(copy.byteSize(), length - done);
@@ -166,6 +170,9 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
             throw fault(e);
         }
     }
+
+    /** Whether this is a mapping of a file, whose pages can vanish (the file shrank) under an access. */
+    abstract boolean canFault();
 
     /** Bytes of our own that {@link #mismatch} copies mapped bytes into before comparing. */
     private MemorySegment scratch;

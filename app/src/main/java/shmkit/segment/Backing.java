@@ -37,5 +37,8 @@ abstract sealed class Backing permits FileBacking, SysvBacking {
     /** What became of the segment since it was opened at {@code size} bytes, or null when it looks the same. */
     abstract Change change(SegmentName name, long size);
 
+    /** What this is, the same for two openings of the same memory (a file's device and inode, a System V id). */
+    abstract Object identity();
+
     abstract void close() throws IOException;
 }

@@ -7,8 +7,9 @@ import shmkit.ShmException;
  *
  * @param kind    what happened
  * @param message says it, naming the segment and the sizes: "'demo' shrank from 4096 to 100 bytes"
+ * @param size    the size the name holds now (of the new file, when replaced); -1 when removed
  */
-public record Change(Kind kind, String message) {
+public record Change(Kind kind, String message, long size) {
     public enum Kind {
         REMOVED(ShmException.Reason.REMOVED),
         REPLACED(ShmException.Reason.REPLACED),

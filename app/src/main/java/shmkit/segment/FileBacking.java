@@ -83,14 +83,19 @@ final class FileBacking extends Backing {
     }
 
     @Override
+    Object identity() {
+        return fileKey;
+    }
+
+    @Override
     Change change(SegmentName name, long size) {
         PosixFileAttributes now = follow ? statFollowing(path) : Segments.statOrNull(path);
         if (now == null) {
-            return new Change(Change.Kind.REMOVED, holder == null ? name + " was removed" : gone(name));
+            return new Change(Change.Kind.REMOVED, holder == null ? name + " was removed" : gone(name), -1);
         }
         if (!Objects.equals(now.fileKey(), fileKey)) {
             return new Change(Change.Kind.REPLACED, holder == null ? name + " was replaced by another file"
-                    : name + holder.shown() + " is not what it was: " + holder.what() + " now holds another file");
+                    : name + holder.shown() + " is not what it was: " + holder.what() + " now holds another file", now.size());
         }
         long current;
         try {
@@ -99,10 +104,10 @@ final class FileBacking extends Backing {
             current = now.size();
         }
         if (current < size) {
-            return new Change(Change.Kind.SHRANK, name + " shrank from " + size + " to " + current + " bytes");
+            return new Change(Change.Kind.SHRANK, name + " shrank from " + size + " to " + current + " bytes", current);
         }
         if (current > size) {
-            return new Change(Change.Kind.GREW, name + " grew from " + size + " to " + current + " bytes");
+            return new Change(Change.Kind.GREW, name + " grew from " + size + " to " + current + " bytes", current);
         }
         return null;
     }

@@ -55,6 +55,11 @@ final class MappedMemory extends AbstractMemory implements AutoCloseable {
     }
 
     @Override
+    boolean canFault() {
+        return true;
+    }
+
+    @Override
     ShmException fault(InternalError fault) {
         return owner.faulted(fault);
     }

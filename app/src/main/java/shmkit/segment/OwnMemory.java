@@ -26,6 +26,11 @@ final class OwnMemory extends AbstractMemory {
     }
 
     @Override
+    boolean canFault() {
+        return false;
+    }
+
+    @Override
     ShmException fault(InternalError fault) {
         throw fault; // not mapped memory: an InternalError here is a bug, not a segment that changed
     }

@@ -10,6 +10,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import shmkit.ShmException;
@@ -365,6 +366,24 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
         }
     }
 
+    /**
+     * An --offset as commands take it: 0 or more from the start, or negative, counting back from the
+     * end ({@code -16}: the last 16 bytes, as {@code xxd -s -16}). One reaching before the start is
+     * refused, as xxd refuses it ("cannot seek").
+     */
+    public final long offsetFrom(long offset) {
+        if (offset >= 0) {
+            return offset;
+        }
+        long size = size();
+        if (-offset > size) {
+            long before = -offset - size;
+            throw new ShmException(ShmException.Reason.OUT_OF_RANGE, "--offset " + offset + " reaches " + before
+                    + (before == 1 ? " byte" : " bytes") + " before the start of " + name + " (" + size + " bytes)");
+        }
+        return size + offset;
+    }
+
     // ---- what became of it --------------------------------------------------------------------
 
     /**
@@ -374,6 +393,11 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
      */
     public final Change change() {
         return backing.change(name, size);
+    }
+
+    /** Whether the two were opened on the same file (by its identity, not its name), open or closed since. */
+    public final boolean sameFile(Segment other) {
+        return other != null && Objects.equals(backing.identity(), other.backing.identity());
     }
 
     /** The harmful change (removed, replaced, shrunk) since it was opened, or null; a segment that grew is fine. */

@@ -88,6 +88,11 @@ final class SysvBacking extends Backing {
     }
 
     @Override
+    Object identity() {
+        return "sysv:" + id;
+    }
+
+    @Override
     Change change(SegmentName name, long size) {
         Sysv.Entry now = null;
         for (Sysv.Entry entry : Sysv.table()) {
@@ -96,11 +101,11 @@ final class SysvBacking extends Backing {
             }
         }
         if (now == null) {
-            return new Change(Change.Kind.REMOVED, name + " was removed (IPC_RMID)");
+            return new Change(Change.Kind.REMOVED, name + " was removed (IPC_RMID)", -1);
         }
         if (now.markedForRemoval() && !markedWhenOpened) {
             return new Change(Change.Kind.REMOVED, name + " was marked for removal (IPC_RMID; it goes when the last "
-                    + "process detaches)");
+                    + "process detaches)", -1);
         }
         return null;
     }

@@ -80,6 +80,16 @@ public final class Json {
         return this;
     }
 
+    /**
+     * A value that is already JSON text, written as it is: what the value formats made (a number, an
+     * array, an object of a layout's fields). The caller vouches that it is one valid JSON value.
+     */
+    public Json rawValue(String json) {
+        value();
+        out.append(json);
+        return this;
+    }
+
     public Json nullValue() {
         value();
         out.append("null");

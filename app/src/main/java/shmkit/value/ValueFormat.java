@@ -24,6 +24,18 @@ public final class ValueFormat {
     }
 
     /**
+     * The value of one number of a field in the struct at {@code base}: element {@code index} of an
+     * array field, or the field itself (index 0), a bit field sign-extended as C reads it. As the
+     * bits {@link ValueType#format} and {@link ValueType#toDouble} take (a bit field: the value itself).
+     */
+    public static long fieldBits(Layout.Field field, int index, Memory memory, long base) {
+        if (field.isBitField()) {
+            return Bits.load(field, memory, base);
+        }
+        return field.type().load(memory, base + field.offsetOf(index));
+    }
+
+    /**
      * A field as JSON: a number, an array for [N], a string for char[N] (the bytes to the first NUL
      * as UTF-8; a byte that is not UTF-8 becomes U+FFFD, as JSON holds text, not bytes), a string
      * for an address ("0x7ffd5c3e9a10").

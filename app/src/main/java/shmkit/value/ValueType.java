@@ -463,6 +463,16 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
     }
 
+    /** The value as a double, for drawing it: floats as they are, integers converted (a u64 past 2^53 rounds). */
+    public double toDouble(long bits) {
+        return switch (kind) {
+            case F32 -> Float.intBitsToFloat((int) bits);
+            case F64 -> Double.longBitsToDouble(bits);
+            case U64 -> bits >= 0 ? bits : (double) (bits >>> 1) * 2.0 + (bits & 1);
+            default -> bits;
+        };
+    }
+
     /** The value as JSON: a number, or for a float that JSON cannot hold the string "nan", "inf" or "-inf". */
     public String json(long bits) {
         String text = format(bits);

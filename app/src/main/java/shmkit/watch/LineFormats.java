@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import shmkit.ShmException;
 import shmkit.hex.Hex;
+import shmkit.text.Json;
 import shmkit.text.SafeText;
 
 /** The value formats watch has of its own: those of read, each made into exactly one line. */
@@ -32,6 +33,18 @@ public final class LineFormats {
 
     /** Every byte, text where it is text and escaped where not ({@code \0}, {@code \n}, {@code \xNN}). */
     public static final LineFormat ESCAPED = bytes -> escaped(bytes, bytes.length());
+
+    /**
+     * A plain format's value as a JSON string (--json without --as): --text's text as UTF-8 (a byte
+     * that is not UTF-8 becomes U+FFFD: JSON holds text, not bytes; a newline is \n as JSON writes
+     * it), --hex's digits, and every other line as it shows.
+     */
+    public static LineFormat json(LineFormat plain) {
+        if (plain == TEXT) {
+            return bytes -> Json.quoted(new String(textOf(bytes), StandardCharsets.UTF_8));
+        }
+        return bytes -> Json.quoted(plain.format(bytes));
+    }
 
     /*
      * A watch formats a line per change, a few dozen a second: too seldom for the JIT to compile this

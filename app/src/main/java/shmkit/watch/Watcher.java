@@ -60,9 +60,12 @@ public final class Watcher implements AutoCloseable {
     }
 
     private final Segment region;
+    private final long offset;
     private final long length;
     private final Comparison comparison;
     private final BooleanSupplier compare;
+    /** Whether {@link #close()} closes the region too (a watch that reopens the name owns what it opened). */
+    private boolean ownsRegion;
 
     /**
      * Starts watching {@code length} bytes at {@code offset}: the current bytes become what later
@@ -87,6 +90,7 @@ public final class Watcher implements AutoCloseable {
                     + " (" + region.size() + " bytes) is empty");
         }
         this.region = region;
+        this.offset = offset;
         this.length = length;
         ScanPace pace = new ScanPace(Math.clamp(scanShare, 1e-6, 1), clock);
         this.comparison = length <= copyUpTo ? new WholeCopy(region, offset, length, pace)
@@ -104,6 +108,40 @@ public final class Watcher implements AutoCloseable {
 
     public long length() {
         return length;
+    }
+
+    /** Where the range starts in the segment. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The segment's size when it was opened. */
+    public long segmentSize() {
+        return region.size();
+    }
+
+    /** Closes the region with the watcher: for a watch that opens the name itself ({@link Target}). */
+    Watcher owning() {
+        ownsRegion = true;
+        return this;
+    }
+
+    /** What became of the segment since it was opened (a stat): null when nothing, or when it cannot be looked at. */
+    Change change() {
+        try {
+            return region.change();
+        } catch (ShmException e) {
+            return null; // the name cannot be looked at now: the next look, or an access, will tell
+        }
+    }
+
+    /** Whether the two watch the same file (not only the same name). */
+    boolean sameFile(Segment other) {
+        return region.sameFile(other);
+    }
+
+    Segment region() {
+        return region;
     }
 
     /**
@@ -146,9 +184,15 @@ public final class Watcher implements AutoCloseable {
         return comparison.hotPageCount();
     }
 
-    /** Frees what the watch compares against; the region stays open (its owner closes it). */
+    /** Frees what the watch compares against; the region stays open unless the watcher owns it. */
     @Override
     public void close() {
-        comparison.close();
+        try {
+            comparison.close();
+        } finally {
+            if (ownsRegion) {
+                region.close();
+            }
+        }
     }
 }

@@ -133,6 +133,29 @@ class SegmentTest {
     }
 
     @Test
+    void a_compiled_comparison_of_mapped_bytes_faults_as_a_shrink_not_a_jvm_crash() throws IOException {
+        // Compiled, MemorySegment.mismatch runs a vectorized stub past 64 bytes whose fault the JVM does
+        // not report (SIGBUS in StubRoutines::vectorizedMismatch): this forked JVM would die here.
+        SegmentName name = name("s", 2 * PAGE);
+        try (Segment segment = Segments.open(name)) {
+            Memory memory = segment.memory();
+            MemorySegment copy = MemorySegment.ofArray(new byte[2 * PAGE]);
+            long same = 0;
+            for (int i = 0; i < 20_000; i++) {
+                same += memory.mismatch(0, copy, 0, 2 * PAGE);
+            }
+            assertEquals(-20_000, same);
+            truncate(name, 100);
+            ShmException e = refused(Reason.SHRANK, () -> {
+                for (int i = 0; i < 1000; i++) {
+                    memory.mismatch(0, copy, 0, 2 * PAGE);
+                }
+            });
+            assertTrue(e.getMessage().contains("shrank from 8192 to 100 bytes"), e.getMessage());
+        }
+    }
+
+    @Test
     void windows_fault_the_same_way() throws IOException {
         SegmentName name = name("s", 4 * PAGE);
         try (WritableSegment segment = Segments.openWritable(name)) {
