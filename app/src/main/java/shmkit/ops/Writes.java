@@ -111,7 +111,10 @@ public final class Writes {
             segment.checkRange(offset, length == null ? 0 : length);
             long written;
             // The bytes touched are known only at the stream's end: lock up to --length or the end.
-            Interrupts.Flag flag = Interrupts.Flag.closing(env.in().channel());
+            // A pipe's read can block, so an interrupt closes it to wake the read; a file's never
+            // blocks, and the kernel's copy from it is not to be cut off halfway (its bytes would
+            // land unreported): the copy stops at the next chunk.
+            Interrupts.Flag flag = env.in().file() != null ? new Interrupts.Flag() : Interrupts.Flag.closing(env.in().channel());
             try (Segment.Held held = lock.exclusive(segment, offset, length != null ? length : segment.size() - offset);
                  Interrupts.Registration stop = env.interrupts().during(flag)) {
                 written = copyStdin(segment, length, flag);
@@ -140,7 +143,7 @@ public final class Writes {
                 throw endedEarly(known, length, 0);
             }
             long wanted = length != null ? length : known;
-            long total = stream(segment, in.channel(), offset, wanted, 0, wanted, flag);
+            long total = streamFile(segment, in.file(), offset, wanted, flag);
             if (length != null && total < length) {
                 throw endedEarly(total, length, total);
             }
@@ -201,6 +204,22 @@ public final class Writes {
             });
             if (flag.raised()) {
                 progress = before + copied;
+                throw interrupted(flag, progress);
+            }
+            return copied;
+        }
+    }
+
+    /** The same from a regular file on standard input, which the kernel copies (copy_file_range). */
+    private long streamFile(WritableSegment segment, FileChannel in, long at, long limit, Interrupts.Flag flag) throws IOException {
+        try (Meter meter = env.meters().start("write", limit)) {
+            long copied = segment.copyFromFile(in, at, limit, done -> {
+                progress = done;
+                meter.accept(done);
+                return !flag.raised();
+            });
+            if (flag.raised()) {
+                progress = copied;
                 throw interrupted(flag, progress);
             }
             return copied;

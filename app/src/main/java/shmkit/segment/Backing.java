@@ -28,6 +28,13 @@ abstract sealed class Backing permits FileBacking, SysvBacking {
     /** Sends up to {@code count} bytes from {@code position} to {@code out}: how many went. */
     abstract long transferTo(long position, long count, WritableByteChannel out) throws IOException;
 
+    /**
+     * Takes up to {@code count} bytes from the file {@code in} (from its position, which moves on) into
+     * {@code position}: how many came, 0 at the input's end. Where both are files the kernel moves
+     * them (copy_file_range), so no byte passes through this process.
+     */
+    abstract long transferFrom(FileChannel in, long position, long count) throws IOException;
+
     /** The bytes {@code [offset, offset + length)} as memory valid until {@code into} closes (or the backing does). */
     abstract MemorySegment map(long offset, long length, boolean writable, Arena into) throws IOException;
 

@@ -73,6 +73,11 @@ final class FileBacking extends Backing {
     }
 
     @Override
+    long transferFrom(FileChannel in, long position, long count) throws IOException {
+        return channel.transferFrom(in, position, count);
+    }
+
+    @Override
     MemorySegment map(long offset, long length, boolean writable, Arena into) throws IOException {
         return channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, offset, length, into);
     }

@@ -77,6 +77,21 @@ final class SysvBacking extends Backing {
     }
 
     @Override
+    long transferFrom(FileChannel in, long position, long count) throws IOException {
+        long n = Math.min(Math.min(count, CHUNK), memory.byteSize() - position);
+        if (n <= 0) {
+            return 0;
+        }
+        ByteBuffer bytes = memory.asSlice(position, n).asByteBuffer();
+        while (bytes.hasRemaining()) {
+            if (in.read(bytes) < 0) {
+                break;
+            }
+        }
+        return bytes.position();
+    }
+
+    @Override
     MemorySegment map(long offset, long length, boolean writable, Arena into) {
         return memory.asSlice(offset, length);
     }

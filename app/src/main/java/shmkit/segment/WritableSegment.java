@@ -2,6 +2,7 @@ package shmkit.segment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.function.Function;
@@ -107,6 +108,36 @@ public final class WritableSegment extends Segment {
         }
         return copied;
     }
+
+    /**
+     * The same from a regular file, which the kernel copies into the segment without passing through
+     * this process (copy_file_range): {@value #TRANSFER_CHUNK} bytes at a time, each checked against a
+     * shrink before and after as {@link #copyFrom} checks its chunks, and {@code carryOn} asked
+     * before each. Reads from the file's position on, and moves it.
+     */
+    public long copyFromFile(FileChannel in, long offset, long limit, LongPredicate carryOn) throws IOException {
+        checkRange(offset, limit);
+        long copied = 0;
+        while (copied < limit && carryOn.test(copied)) {
+            long n = Math.min(TRANSFER_CHUNK, limit - copied);
+            long at = offset + copied;
+            if (backing.size() < at + n) {
+                throw changed(at);
+            }
+            long moved = backing.transferFrom(in, at, n);
+            if (backing.size() < size) {
+                throw changed(at);
+            }
+            if (moved <= 0) {
+                break;
+            }
+            copied += moved;
+        }
+        return copied;
+    }
+
+    /** What {@link #copyFromFile} asks the kernel to copy at a time: small enough for an interrupt and a meter to follow. */
+    private static final int TRANSFER_CHUNK = 8 << 20;
 
     /** msync(MS_SYNC) of a range, so it reaches the file (for a disk file: the disk); failures are reported. */
     public void sync(long offset, long length) {

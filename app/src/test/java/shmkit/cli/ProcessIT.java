@@ -102,6 +102,61 @@ class ProcessIT {
         assertArrayEquals(random, ok(shm.process("read", "bin")).outBytes());
     }
 
+    /**
+     * A file on standard input is copied by the kernel (copy_file_range for a file, a copy from the
+     * file for System V): from where the file's position stands, to the offset, exactly the bytes
+     * asked for, and refused whole, the segment untouched, when it does not fit.
+     */
+    @Test
+    void a_file_on_standard_input_lands_from_its_position_exactly_and_is_refused_whole_when_too_long() throws IOException {
+        Shm shm = new Shm(dir);
+        byte[] random = new byte[3 * (8 << 20) + 12345];
+        new Random(11).nextBytes(random);
+        Path file = dir.resolve("input.bin");
+        Files.write(file, random);
+        String launcher = Shm.launcher().toString();
+        ok(shm.process("create", "big", "--size", "32M"));
+        // The shell read 100 bytes first: shm takes the rest, from the file's position on.
+        ok(shm.exec(List.of("bash", "-c", "{ head -c 100 > /dev/null; \"$0\" write big --offset 7 -; } < \"$1\"",
+                launcher, file.toString()), null));
+        byte[] big = ok(shm.process("read", "big")).outBytes();
+        byte[] expected = new byte[32 << 20];
+        System.arraycopy(random, 100, expected, 7, random.length - 100);
+        assertArrayEquals(expected, big);
+
+        ok(shm.exec(List.of("bash", "-c", "\"$0\" write big --length 5 - < \"$1\"", launcher, file.toString()), null));
+        assertArrayEquals(java.util.Arrays.copyOf(random, 5), ok(shm.process("read", "big", "--length", "5")).outBytes());
+
+        ok(shm.process("create", "small", "--size", "24M"));
+        ok(shm.process("write", "small", "--fill", "x", "--length", "24M"));
+        CommandRun tooLong = shm.exec(List.of("bash", "-c", "\"$0\" write small - < \"$1\"", launcher, file.toString()), null);
+        assertEquals(2, tooLong.exit(), tooLong::toString);
+        assertTrue(tooLong.errLines().get(0).contains("runs past the end of 'small'"), tooLong::toString);
+        byte[] untouched = new byte[24 << 20];
+        java.util.Arrays.fill(untouched, (byte) 'x');
+        assertArrayEquals(untouched, ok(shm.process("read", "small")).outBytes());
+    }
+
+    /** The same into a System V segment, which has no file for the kernel to copy into. */
+    @Test
+    void a_file_on_standard_input_lands_in_a_system_v_segment() throws IOException {
+        Shm shm = new Shm(dir);
+        String key = "0x5f" + String.format("%06x", new Random().nextInt(1 << 24));
+        byte[] random = new byte[(1 << 20) + 3];
+        new Random(13).nextBytes(random);
+        Path file = dir.resolve("input.bin");
+        Files.write(file, random);
+        ok(shm.process("create", "sysv:" + key, "--size", "2M"));
+        try {
+            ok(shm.exec(List.of("bash", "-c", "\"$0\" write \"$1\" --offset 1 - < \"$2\"", Shm.launcher().toString(),
+                    "sysv:" + key, file.toString()), null));
+            byte[] back = ok(shm.process("read", "sysv:" + key, "--offset", "1", "--length", String.valueOf(random.length))).outBytes();
+            assertArrayEquals(random, back);
+        } finally {
+            shm.process("rm", "sysv:" + key);
+        }
+    }
+
     @Test
     void read_pipes_into_write_to_copy_a_segment() {
         Shm shm = new Shm(dir);
