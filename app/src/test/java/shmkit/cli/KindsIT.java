@@ -406,4 +406,26 @@ class KindsIT {
             assertEquals("nobody's", ok(Shm.exec(viaFd, null, Map.of())).out());
         }
     }
+    /** info says whether the user running it may write the segment, and why, in its text and its JSON. */
+    @Test
+    void info_says_who_may_write_a_system_v_segment_and_why() {
+        assumeTrue(Shm.exec(List.of("id", "-u"), null, Map.of()).out().strip().equals("0"), "needs root to become nobody");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        Shm shm = new Shm(dir);
+        String closed = key();
+        String open = key();
+        ok(shm.process("create", "sysv:" + closed, "--size", "4K"));
+        ok(shm.process("create", "sysv:" + open, "--size", "4K", "--mode", "666"));
+        assertTrue(ok(shm.process("info", "sysv:" + closed)).out().contains("writable   yes: you are root"));
+        List<String> nobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "env", "HOME=/", Shm.launcher().toString(), "info");
+        List<String> asNobody = new ArrayList<>(nobody);
+        asNobody.add("sysv:" + closed);
+        CommandRun refused = ok(Shm.exec(asNobody, null, Map.of()));
+        assertTrue(refused.out().contains("writable   no: mode 0600 does not let you"), refused::toString);
+        asNobody = new ArrayList<>(nobody);
+        asNobody.addAll(List.of("sysv:" + open, "--json"));
+        String json = ok(Shm.exec(asNobody, null, Map.of())).out();
+        assertEquals(List.of("True", "'mode 0666 lets you'"), JsonQuery.query(json, "d['writable']", "d['writableWhy']"));
+    }
 }

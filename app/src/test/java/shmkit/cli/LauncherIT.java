@@ -151,6 +151,19 @@ class LauncherIT {
         String bytes = Files.readString(plain);
         assertTrue(bytes.contains("shmkit.cli.ReadCommand source: shared objects file"), "a plain read starts from a cache");
         assertFalse(bytes.contains("shmkit.value.ValueFormat "), "a plain read loads none of what prints typed values");
+        // The other kinds of segment load only when named (issue 16): a POSIX read pays nothing for them.
+        // Kinds, whose forms a "no segment" error names, may come with the AOT cache, never from the jar.
+        assertFalse(bytes.contains("shmkit.segment.Kinds source: file:") || bytes.contains("shmkit.segment.Kinds source: jar:"),
+                "a plain read loads the kinds' names from the jar");
+        for (String kind : List.of("shmkit.segment.Sysv ", "shmkit.segment.SysvBacking ",
+                "shmkit.segment.ProcessMemory ", "shmkit.sys.SysvCalls ", "shmkit.inspect.AllMemory ", "shmkit.inspect.KindReport ")) {
+            assertFalse(bytes.contains(kind), "a plain read loads " + kind);
+        }
+        Path sysv = dir.resolve("sysv.log");
+        CommandRun missing = Shm.exec(List.of(launcher.toString(), "read", "sysv:0x7ffffffe"), null,
+                Map.of("SHM_DIR", dir.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + sysv));
+        assertEquals(1, missing.exit(), missing::toString);
+        assertTrue(Files.readString(sysv).contains("shmkit.segment.Sysv "), "the log names a kind's classes when one is used");
         assertTrue(Files.readString(typed).contains("shmkit.value.ValueFormat source: shared objects file"),
                 "a typed read starts from the cache that holds typed values");
     }
