@@ -28,6 +28,18 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
       esac
     done
   fi
+  # A segment of another kind (sysv:, pid:, memfd:), or list --kind/--all, starts a byte or inspect
+  # command from the cache that holds those kinds' classes (Commands.KINDS): in the bytes or inspect
+  # cache they would be loaded at every POSIX call's start.
+  case $shm_family in
+    bytes|inspect)
+      for shm_arg in "$@"; do
+        case $shm_arg in
+          sysv:?*|pid:[0-9]*|memfd:?*|--kind|--kind=*|-k|-k?*) shm_family=kinds ;;
+          --all|-a) [ "$1" = list ] && shm_family=kinds ;;
+        esac
+      done ;;
+  esac
   # A dump given a short --length (a peek) is short work too; C1 dumps big ranges at half C2's speed.
   if [ "$shm_c2" = 0 ] || { [ "${1:-}" = dump ] && shm_short_dump "$@"; }; then
     shm_opts="$shm_opts -XX:TieredStopAtLevel=1"

@@ -24,14 +24,15 @@ public final class AotTraining {
     private final Path dir;
 
     /** The families this class can train. */
-    public static final java.util.List<String> FAMILIES = java.util.List.of("bytes", "core", "inspect", "shell", "dump", "watch");
+    public static final java.util.List<String> FAMILIES = java.util.List.of("bytes", "core", "inspect", "shell", "dump", "watch",
+            shmkit.cli.Commands.KINDS);
 
     private AotTraining(Path dir) {
         this.dir = dir;
     }
 
     /**
-     * @param args the family to train (bytes, core, inspect, shell, dump or watch) and an empty folder for
+     * @param args the family to train (bytes, core, inspect, shell, dump, watch or kinds) and an empty folder for
      *             its segments, which the caller removes (a temporary folder made here would put
      *             SecureRandom in the cache)
      */
@@ -58,6 +59,7 @@ public final class AotTraining {
             case "shell" -> training.shell();
             case "dump" -> training.dump();
             case "watch" -> training.watch();
+            case shmkit.cli.Commands.KINDS -> training.kinds();
             default -> throw new IllegalArgumentException("no training family '" + args[0] + "'");
         }
     }
@@ -143,6 +145,56 @@ public final class AotTraining {
         expect(ShmException.TIMEOUT, "", "watch", "t", "--hex", "--length", "8", "--timeout", "50ms");
     }
 
+    /**
+     * The other kinds of segment, as the launcher's kinds cache serves them: a file this JVM holds,
+     * reached as pid:PID:fd:N (as a memfd is), the lookup of a mapping, and a System V segment made and
+     * removed here (where the machine allows System V IPC; where it does not, that part is left out).
+     */
+    private void kinds() {
+        Path held = dir.resolve("held");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(held,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[4096]));
+            long pid = ProcessHandle.current().pid();
+            String fd = "pid:" + pid + ":fd:" + descriptorOf(held);
+            ok("", "write", fd, "--offset", "8", "held");
+            ok("", "read", fd, "--length", "16");
+            ok("", "info", fd);
+            // No shared mapping here to name (only segment/ maps files): the lookup of one, refused.
+            run("", "read", "pid:" + pid + "@0x1000", "--length", "16");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ok("", "list", "--all");
+        String key = "sysv:0x" + Long.toHexString(0x5e000000L | (ProcessHandle.current().pid() & 0xffffff));
+        if (run("", "create", key, "--size", "4K") == 0) {
+            ok("", "write", key, "sysv");
+            ok("", "read", key, "--length", "16");
+            ok("", "info", key);
+            ok("", "list", "--kind", "sysv");
+            ok("", "rm", key);
+        }
+        expect(ShmException.FAILURE, "", "read", "sysv:0x7ffffffe");
+        expect(ShmException.FAILURE, "", "read", "pid:1:fd:999999");
+    }
+
+    /** The descriptor number this process holds {@code file} open as. */
+    private static String descriptorOf(Path file) throws IOException {
+        try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (java.nio.file.Files.readSymbolicLink(fd).equals(file.toAbsolutePath())) {
+                        return fd.getFileName().toString();
+                    }
+                } catch (IOException gone) {
+                    // the listing's own descriptor, closed by now
+                }
+            }
+        }
+        throw new IOException("no descriptor of " + file + " in /proc/self/fd");
+    }
+
     /** A batch long enough for the JIT's profiles of the per-line path to be kept in the cache. */
     private void shell() {
         StringBuilder batch = new StringBuilder();
@@ -164,6 +216,19 @@ public final class AotTraining {
      */
     private void expect(int status, String stdin, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int actual = run(err, stdin, args);
+        if (actual != status) {
+            throw new IllegalStateException("training run 'shm " + String.join(" ", args) + "' exited " + actual
+                    + ", not " + status + ": " + err.toString(StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    /** Runs a command whose failure the training can live with; its status. */
+    private int run(String stdin, String... args) {
+        return run(new ByteArrayOutputStream(), stdin, args);
+    }
+
+    private int run(ByteArrayOutputStream err, String stdin, String... args) {
         int actual;
         try (FileOutputStream devNull = new FileOutputStream("/dev/null")) {
             actual = Main.run(args, Io.toFile(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
@@ -171,9 +236,6 @@ public final class AotTraining {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (actual != status) {
-            throw new IllegalStateException("training run 'shm " + String.join(" ", args) + "' exited " + actual
-                    + ", not " + status + ": " + err.toString(StandardCharsets.UTF_8).strip());
-        }
+        return actual;
     }
 }
