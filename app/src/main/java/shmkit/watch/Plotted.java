@@ -50,7 +50,7 @@ public final class Plotted {
             for (Layout.Field f : layout.fields()) {
                 if (!f.isText() && f.count() == 1 && !f.array()) {
                     if (only != null) {
-                        throw ShmException.usage("--plot needs the FIELD to draw (--plot=FIELD): the layout has "
+                        throw ShmException.usage("--plot needs the FIELD to draw (--plot=FIELD); fields: "
                                 + layout.names());
                     }
                     only = f;
@@ -76,7 +76,7 @@ public final class Plotted {
         Layout.Field f = whole != null ? whole : layout.field(name);
         if (f == null) {
             throw ShmException.usage("--plot " + SafeText.quote(field) + ": the layout has no field " + SafeText.quote(name)
-                    + " (it has " + layout.names() + ")");
+                    + " (fields: " + layout.names() + ")");
         }
         if (f.isText()) {
             throw ShmException.usage("--plot " + SafeText.quote(field) + ": " + name + " is text (" + f.typeName()

@@ -77,6 +77,29 @@ class WatchCommandTest {
     }
 
     @Test
+    void timestamps_and_plots_refuse_what_they_cannot_do_as_usage_errors_with_a_try_line() {
+        String[][] cases = {
+                {"--plot draws numbers: give --as TYPE, or --layout SPEC and the field (--plot=FIELD)", "--plot"},
+                {"--diff highlights bytes on the hex view; --plot draws a chart instead", "--as", "f64", "--plot", "--diff"},
+                {"--plot 'x': the layout has no field 'x' (fields: a b)", "--layout", "a:i32 b:i32", "--plot=x"},
+                {"--plot needs the FIELD to draw (--plot=FIELD); fields: a b", "--layout", "a:i32 b:i32", "--plot"},
+                {"--timefmt 'abc' is not a time format: give iso (the default), epoch, elapsed, or a strftime pattern "
+                        + "such as '%H:%M:%S.%f'", "--timefmt", "abc"},
+                {"--timefmt '%' ends with a lone %; write %% for a percent sign", "--timefmt", "%"},
+                {"--timefmt '%H\\x1b' has a control character; a timestamp stays on its line", "--timefmt", "%H\u001b"}};
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 1];
+            args[0] = "watch";
+            args[1] = "seg";
+            System.arraycopy(c, 1, args, 2, c.length - 1);
+            CommandRun run = run(2, args);
+            assertEquals("", run.out());
+            assertEquals(java.util.List.of("shm: watch: " + c[0], "Try 'shm watch --help' for more information."),
+                    run.errLines());
+        }
+    }
+
+    @Test
     void lines_too_long_to_print_are_refused_but_text_of_a_large_range_is_fine() {
         run(0, "create", "big", "--size", "17M");
         refused(2, "too long to print", "watch", "big", "--hex");

@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The programs the dump tests hold shm to: xxd, hexdump and od, hexyl. scripts/test installs the
- * missing ones from Debian's packages (xxd, bsdextrautils, coreutils, hexyl); a test that finds one
- * missing fails rather than skips, because a comparison with nothing proves nothing.
+ * The programs the tests hold shm to: xxd, hexdump and od, hexyl (dump), inotifywait (watch).
+ * scripts/test installs the missing ones from Debian's packages (xxd, bsdextrautils, coreutils, hexyl,
+ * inotify-tools); a test that finds one missing fails rather than skips, because a comparison with
+ * nothing proves nothing.
  */
 public final class Peers {
     private Peers() {}
@@ -16,7 +17,7 @@ public final class Peers {
         for (String tool : tools) {
             if (find(tool) == null) {
                 throw new AssertionError(tool + " is not installed; scripts/test installs it ('apt-get install xxd "
-                        + "bsdextrautils coreutils hexyl'), and the dump tests compare shm with it byte for byte");
+                        + "bsdextrautils coreutils hexyl inotify-tools'), and the tests compare shm with it");
             }
         }
     }

@@ -88,6 +88,66 @@ public final class Spawned implements AutoCloseable {
         return process.pid();
     }
 
+    /** What the process has written to standard error so far (a peer's ready line: inotifywait's). */
+    public String errSoFar() {
+        try {
+            return Files.readString(errFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits up to {@code timeout} for standard error to contain {@code text}. */
+    public void awaitErr(String text, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!errSoFar().contains(text)) {
+            if (System.nanoTime() - end > 0 || !process.isAlive() && !errSoFar().contains(text)) {
+                throw new AssertionError("never printed '" + text + "' on stderr: " + errSoFar() + "\n" + this);
+            }
+            pause(20);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} until this JVM's main thread runs {@code frame} (a method, as
+     * {@code shmkit.watch.WatchLoop.run}), as jcmd's thread dump shows it: the ready signal of a
+     * program that prints none, such as a watch waiting for a name that does not exist yet.
+     */
+    public void awaitFrame(String frame, Duration timeout) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        long end = System.nanoTime() + timeout.toNanos();
+        String dump = "";
+        while (process.isAlive() && System.nanoTime() - end < 0) {
+            try {
+                Process probe = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                dump = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                probe.waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            int main = dump.indexOf("\n\"main\"");
+            int next = main < 0 ? -1 : dump.indexOf("\n\n", main + 1);
+            if (main >= 0 && dump.substring(main, next < 0 ? dump.length() : next).contains("at " + frame + "(")) {
+                return;
+            }
+            pause(50);
+        }
+        throw new AssertionError("the main thread never ran " + frame + "; last dump:\n" + dump + "\n" + this);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Sends a signal by name (INT, TERM) with kill(1). */
     public void signal(String name) {
         try {

@@ -34,6 +34,16 @@ public final class Tmux implements AutoCloseable {
         return tmux("capture-pane", "-p", "-t", session);
     }
 
+    /** The screen with its colours and attributes as SGR escape codes (capture-pane -e). */
+    public String styledScreen() {
+        return tmux("capture-pane", "-p", "-e", "-t", session);
+    }
+
+    /** A tmux format about the pane, such as #{alternate_on} or #{cursor_flag}. */
+    public String show(String format) {
+        return tmux("display-message", "-p", "-t", session, format).strip();
+    }
+
     /** Waits up to 15 s for the screen to satisfy {@code test}; returns the last screen either way. */
     public String await(Predicate<String> test) {
         return await(test, 15_000);

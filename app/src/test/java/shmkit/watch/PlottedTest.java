@@ -55,8 +55,8 @@ class PlottedTest {
                 {"temps[3]", "its elements are temps[0] to temps[2]"},
                 {"speed[0]", "not an array"},
                 {"name", "is text"},
-                {"nope", "has no field 'nope'"},
-                {null, "--plot needs the FIELD to draw"}};
+                {"nope", "--plot 'nope': the layout has no field 'nope' (fields: " + LAYOUT.names() + ")"},
+                {null, "--plot needs the FIELD to draw (--plot=FIELD); fields: " + LAYOUT.names()}};
         for (String[] c : cases) {
             ShmException e = assertThrows(ShmException.class, () -> Plotted.of(LAYOUT, c[0]));
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());
