@@ -139,6 +139,9 @@ public final class WatchLoop implements AutoCloseable {
         }
     }
 
+    /** Late faults ignored while following with nothing attached (see {@link #loop}). */
+    private int lateFaults;
+
     private int loop(Listener listener) {
         long start = System.nanoTime();
         long deadline = start + timeout;
@@ -158,10 +161,13 @@ public final class WatchLoop implements AutoCloseable {
                 status = turn(listener, deadline);
             } catch (InternalError fault) {
                 // A fault in mapped memory that the JVM delivered late, after the access that caused it.
-                if (watcher == null) {
+                if (watcher != null) {
+                    status = faulted(listener, watcher.faulted(fault));
+                } else if (!follow || ++lateFaults > 3) {
                     throw Segment.faultIn(fault);
                 }
-                status = faulted(listener, watcher.faulted(fault));
+                // Else following with nothing attached: the mapping let go after its change was said
+                // faulted late; nothing more to say (more than a few would be no such fault).
             }
         }
         return status;
@@ -174,11 +180,12 @@ public final class WatchLoop implements AutoCloseable {
         if (watcher != null) {
             try {
                 changed = watcher.pollOnce();
+                if (changed && stopStatus == CONTINUE) {
+                    // The value is read from the mapping too: a shrink can land between the poll and it.
+                    status = listener.changed(watcher.value());
+                }
             } catch (ShmException e) {
                 status = faulted(listener, e);
-            }
-            if (changed && status == CONTINUE && stopStatus == CONTINUE) {
-                status = listener.changed(watcher.value());
             }
             if (status != CONTINUE) {
                 return status;
