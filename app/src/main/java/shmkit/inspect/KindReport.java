@@ -304,45 +304,8 @@ public record KindReport(SegmentName name, String word, String kind, String reac
         for (HeldFd fd : holders) {
             json.beginObject().field("pid", fd.pid()).field("fd", fd.fd()).endObject();
         }
-        json.endArray().field("writable", writable).field("writableWhy", why).field("hiddenProcesses", hidden)
-                .name("mappers").beginArray();
-        for (Report.Mapper mapper : mappers) {
-            json.beginObject().field("pid", mapper.pid()).field("command", mapper.command()).name("mappings").beginArray();
-            for (Mapping m : mapper.mappings()) {
-                json.beginObject()
-                        .field("start", "0x" + Long.toHexString(m.start()))
-                        .field("end", "0x" + Long.toHexString(m.end()))
-                        .field("permissions", m.perms())
-                        .field("offset", m.offset())
-                        .field("length", m.length())
-                        .endObject();
-            }
-            json.endArray().endObject();
-        }
-        json.endArray().name("locks").beginArray();
-        for (HeldLock lock : locks) {
-            json.beginObject().name("pid");
-            if (lock.pid() < 0) {
-                json.nullValue();
-            } else {
-                json.value(lock.pid());
-            }
-            json.field("type", lock.type()).field("access", lock.access()).field("start", lock.start())
-                    .fieldOrNull("end", lock.end()).field("waiting", lock.waiting()).endObject();
-        }
-        json.endArray();
-        if (pages != null) {
-            json.name("pages").beginObject()
-                    .field("pageSize", pages.pageSize())
-                    .field("total", pages.pages())
-                    .field("resident", pages.resident())
-                    .field("pagesPerCell", pages.pagesPerCell())
-                    .name("cells").beginArray();
-            for (int cell : pages.cells()) {
-                json.value(cell);
-            }
-            json.endArray().endObject();
-        }
+        json.endArray().field("writable", writable).field("writableWhy", why).field("hiddenProcesses", hidden);
+        Report.writeUse(json, mappers, locks, pages);
         return json.endObject().toString() + "\n";
     }
 

@@ -203,8 +203,18 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
                 .field("inode", facts.id().inode())
                 .field("device", facts.id().device())
                 .field("modified", Printable.utc(facts.modified()))
-                .field("hiddenProcesses", hidden)
-                .name("mappers").beginArray();
+                .field("hiddenProcesses", hidden);
+        writeUse(json, mappers, locks, pages);
+        json.name("warnings").beginArray();
+        for (String warning : warnings) {
+            json.value(warning);
+        }
+        return json.endArray().endObject().toString() + "\n";
+    }
+
+    /** What both reports' JSON says of a segment's use: "mappers", "locks" and (with --pages) "pages". */
+    static void writeUse(Json json, List<Mapper> mappers, List<HeldLock> locks, Residency pages) {
+        json.name("mappers").beginArray();
         for (Mapper mapper : mappers) {
             json.beginObject().field("pid", mapper.pid()).field("command", mapper.command()).name("mappings").beginArray();
             for (Mapping m : mapper.mappings()) {
@@ -242,10 +252,5 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
             }
             json.endArray().endObject();
         }
-        json.name("warnings").beginArray();
-        for (String warning : warnings) {
-            json.value(warning);
-        }
-        return json.endArray().endObject().toString() + "\n";
     }
 }
