@@ -192,6 +192,12 @@ class KindsIT {
             assertEquals(List.of("'" + name + "'", id, "4096", "'0600'", "1", ready.get(1), "[" + ready.get(1) + "]", "False"),
                     JsonQuery.query(json, mine + "['name']", mine + "['id']", mine + "['size']", mine + "['mode']",
                             mine + "['nattch']", mine + "['cpid']", mine + "['pids']", mine + "['markedForRemoval']"));
+            // What ipcs -m -p -t shows besides: the owner, the last process to attach, when it attached.
+            String me = Shm.exec(List.of("id", "-un"), null, Map.of()).out().strip();
+            assertEquals(List.of("'" + me + "'", ready.get(1), "True", "None"),
+                    JsonQuery.query(json, mine + "['owner']", mine + "['lpid']",
+                            "abs(__import__('datetime').datetime.fromisoformat(" + mine + "['attached'].replace('Z', '+00:00')).timestamp()"
+                                    + " - __import__('time').time()) < 600", mine + "['detached']"));
             CommandRun info = ok(shm.process("info", "sysv:id:" + id));
             assertTrue(info.out().contains("key " + key + ", id " + id), info::toString);
             assertTrue(info.out().contains("  pid " + ready.get(1) + " "), info::toString);
