@@ -59,6 +59,9 @@ public final class Writes {
         }
     }
 
+    /** Up to this many bytes, padded text goes out in one write (above it, the zeros follow in bounded memory). */
+    private static final int ONE_WRITE = 1 << 20;
+
     /** {@code bytes}, then zeros up to {@code length} bytes in all (null: just the bytes). */
     public void bytes(byte[] bytes, Long length) {
         long total = length != null ? length : bytes.length;
@@ -68,8 +71,14 @@ public final class Writes {
         try (WritableSegment segment = env.opener().openWritable(name)) {
             checkFits(segment, offset, total);
             try (Segment.Held held = lock.exclusive(segment, offset, total)) {
-                segment.write(offset, bytes);
-                segment.fill(offset + bytes.length, total - bytes.length, (byte) 0);
+                if (total <= ONE_WRITE) {
+                    // One write for the text and its zeros: a reader polling the string never sees the
+                    // new text run on into the old one ("done" over "impostor" read as "donestor").
+                    segment.write(offset, java.util.Arrays.copyOf(bytes, (int) total));
+                } else {
+                    segment.write(offset, bytes);
+                    segment.fill(offset + bytes.length, total - bytes.length, (byte) 0);
+                }
             }
             finish(segment, offset, total);
         }

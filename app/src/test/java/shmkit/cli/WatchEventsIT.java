@@ -120,8 +120,18 @@ class WatchEventsIT {
             ok("write", "seg", "--length", "8", "done");
             CommandRun run = watch.await(LONG);
             assertEquals(0, run.exit(), run::toString);
+            // The last write may be seen half done (nothing orders the two sides): "donestor" is
+            // "done" over the first bytes of "impostor". Such a line is left out; any other stays.
+            List<String> torn = java.util.stream.IntStream.rangeClosed(1, 4)
+                    .mapToObj(k -> "done".substring(0, k) + "impostor".substring(k)).toList();
+            List<String> lines = new java.util.ArrayList<>(run.out().lines().toList());
+            for (int i = lines.size() - 2; i >= 5; i--) {
+                if (torn.contains(lines.get(i))) {
+                    lines.remove(i);
+                }
+            }
             assertEquals(List.of("", "# replaced 64 -> 16", "impostor", "# grew 16 -> 4096", "# shrank 4096 -> 8", "done"),
-                    run.out().lines().toList(), "the text stays 'impostor' through the resizes: no value line");
+                    lines, "the text stays 'impostor' through the resizes: no value line");
             assertEquals("", run.err());
         }
     }
