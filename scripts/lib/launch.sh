@@ -21,25 +21,23 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
     *) shm_family=core shm_typed=core shm_c2=0 ;;
   esac
   # END generated families
-  if [ "$shm_typed" != "$shm_family" ]; then
-    for shm_arg in "$@"; do
-      case $shm_arg in
-        --as|--as=*|--layout|--layout=*) shm_family=$shm_typed ;;
-      esac
-    done
-  fi
-  # A segment of another kind (sysv:, pid:, memfd:), or list --kind/--all, starts a byte or inspect
+  # One look at the arguments: typed values (--as, --layout) start from the family's typed cache; a
+  # segment of another kind (sysv:, pid:, memfd:), or list --kind/--all, starts a byte or inspect
   # command from the cache that holds those kinds' classes (Commands.KINDS): in the bytes or inspect
-  # cache they would be loaded at every POSIX call's start.
-  case $shm_family in
-    bytes|inspect)
-      for shm_arg in "$@"; do
-        case $shm_arg in
-          sysv:?*|pid:[0-9]*|memfd:?*|--kind|--kind=*|-k|-k?*) shm_family=kinds ;;
-          --all|-a) [ "$1" = list ] && shm_family=kinds ;;
-        esac
-      done ;;
-  esac
+  # cache they would be loaded at every POSIX call's start. Typed values win.
+  shm_typed_used= shm_kinds=
+  for shm_arg in "$@"; do
+    case $shm_arg in
+      --as|--as=*|--layout|--layout=*) shm_typed_used=1 ;;
+      sysv:?*|pid:[0-9]*|memfd:?*|--kind|--kind=*|-k|-k?*) shm_kinds=1 ;;
+      --all|-a) [ "$1" = list ] && shm_kinds=1 ;;
+    esac
+  done
+  if [ -n "$shm_typed_used" ]; then
+    shm_family=$shm_typed
+  elif [ -n "$shm_kinds" ]; then
+    case $shm_family in bytes|inspect) shm_family=kinds ;; esac
+  fi
   # A dump given a short --length (a peek) is short work too; C1 dumps big ranges at half C2's speed.
   if [ "$shm_c2" = 0 ] || { [ "${1:-}" = dump ] && shm_short_dump "$@"; }; then
     shm_opts="$shm_opts -XX:TieredStopAtLevel=1"

@@ -205,11 +205,6 @@ public final class Io {
             }
 
             @Override
-            public long remaining() {
-                return stdinRemaining();
-            }
-
-            @Override
             public java.nio.channels.FileChannel file() {
                 return stdinFile();
             }

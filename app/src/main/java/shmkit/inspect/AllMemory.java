@@ -328,7 +328,7 @@ public final class AllMemory {
         }
     }
 
-    private static void epoch(Json json, String name, long seconds) {
+    static void epoch(Json json, String name, long seconds) {
         if (seconds == 0) {
             json.name(name).nullValue();
         } else {

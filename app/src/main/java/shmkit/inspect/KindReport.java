@@ -1,5 +1,9 @@
 package shmkit.inspect;
 
+import static shmkit.inspect.AllMemory.epoch;
+import static shmkit.inspect.Report.count;
+import static shmkit.inspect.Report.row;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,27 +234,9 @@ public record KindReport(SegmentName name, String word, String kind, String reac
         }
         row(out, "writable", (writable ? "yes: " : "no: ") + why + (writable
                 ? "; shm write changes what every process that maps it sees (read, dump, watch and info never write)" : ""));
-        String mapped = mappers.isEmpty() ? "no process" : count(mappers.size(), "process", "processes");
-        if (hidden > 0) {
-            mapped += "; " + count(hidden, "process", "processes") + " could not be checked (maps not readable)";
-        }
-        row(out, "mapped by", mapped);
-        for (Report.Mapper mapper : mappers) {
-            out.append("  pid ").append(Printable.left(Long.toString(mapper.pid()), 7)).append(' ')
-                    .append(SafeText.line(mapper.command())).append('\n');
-            for (Mapping m : mapper.mappings()) {
-                out.append("              ").append(m.perms()).append(" 0x").append(Long.toHexString(m.start()))
-                        .append("-0x").append(Long.toHexString(m.end())).append("  bytes ").append(m.offset())
-                        .append('-').append(m.fileEnd() - 1).append(" (").append(Sizes.human(m.length())).append(")\n");
-            }
-        }
+        Report.mappedBy(out, mappers, hidden, "bytes");
         if (sysv == null) {
-            row(out, "locks", locks.isEmpty() ? "none" : count(locks.size(), "lock", "locks"));
-            for (HeldLock lock : locks) {
-                out.append("  ").append(lock.pid() < 0 ? "(open file description)" : "pid " + lock.pid()).append(' ')
-                        .append(lock.type()).append(' ').append(lock.access()).append(' ').append(lock.range())
-                        .append(lock.waiting() ? " (waiting for it)" : "").append('\n');
-            }
+            Report.locks(out, locks);
         }
         if (pages != null) {
             out.append(PagePicture.render(pages, width, color));
@@ -260,14 +246,6 @@ public record KindReport(SegmentName name, String word, String kind, String reac
 
     private static String when(long seconds, ZoneRules zone) {
         return seconds == 0 ? "never" : Printable.second(Instant.ofEpochSecond(seconds), zone);
-    }
-
-    private static void row(StringBuilder out, String label, String value) {
-        out.append(Printable.left(label, 10)).append(' ').append(value).append('\n');
-    }
-
-    private static String count(long n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
     }
 
     // ---- for programs ----------------------------------------------------------------------------
@@ -307,14 +285,6 @@ public record KindReport(SegmentName name, String word, String kind, String reac
         json.endArray().field("writable", writable).field("writableWhy", why).field("hiddenProcesses", hidden);
         Report.writeUse(json, mappers, locks, pages);
         return json.endObject().toString() + "\n";
-    }
-
-    private static void epoch(Json json, String name, long seconds) {
-        if (seconds == 0) {
-            json.name(name).nullValue();
-        } else {
-            json.field(name, Instant.ofEpochSecond(seconds).toString());
-        }
     }
 
     /** Our effective uid and groups, from /proc/self/status, for "may I write it". */

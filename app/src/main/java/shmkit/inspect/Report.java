@@ -142,6 +142,27 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
                 + SafeText.line(facts.group()) + " (gid " + facts.gid() + ")");
         row(out, "inode", facts.id().inode() + " on device " + facts.id().device());
         row(out, "modified", Printable.second(facts.modified(), zone));
+        mappedBy(out, mappers, hidden, "file bytes");
+        locks(out, locks);
+        if (pages != null) {
+            out.append(PagePicture.render(pages, width, color));
+        }
+        for (String warning : warnings) {
+            out.append("warning: ").append(SafeText.line(warning)).append('\n');
+        }
+        return out.toString();
+    }
+
+    static void row(StringBuilder out, String label, String value) {
+        out.append(Printable.left(label, 10)).append(' ').append(value).append('\n');
+    }
+
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /** "mapped by" and a line per mapping under each process; {@code bytes} names what the offsets count. */
+    static void mappedBy(StringBuilder out, List<Mapper> mappers, int hidden, String bytes) {
         String mapped = mappers.isEmpty() ? "no process" : count(mappers.size(), "process", "processes");
         if (hidden > 0) {
             mapped += "; " + count(hidden, "process", "processes") + " could not be checked (maps not readable)";
@@ -152,31 +173,21 @@ public record Report(SegmentName name, SegmentFacts facts, boolean used, Mounts.
                     .append(SafeText.line(mapper.command())).append('\n');
             for (Mapping m : mapper.mappings()) {
                 out.append("              ").append(m.perms()).append(" 0x").append(Long.toHexString(m.start()))
-                        .append("-0x").append(Long.toHexString(m.end())).append("  file bytes ").append(m.offset())
-                        .append('-').append(m.fileEnd() - 1).append(" (").append(Sizes.human(m.length())).append(")\n");
+                        .append("-0x").append(Long.toHexString(m.end())).append("  ").append(bytes).append(' ')
+                        .append(m.offset()).append('-').append(m.fileEnd() - 1).append(" (").append(Sizes.human(m.length()))
+                        .append(")\n");
             }
         }
+    }
+
+    /** "locks" and a line per record lock. */
+    static void locks(StringBuilder out, List<HeldLock> locks) {
         row(out, "locks", locks.isEmpty() ? "none" : count(locks.size(), "lock", "locks"));
         for (HeldLock lock : locks) {
             out.append("  ").append(lock.pid() < 0 ? "(open file description)" : "pid " + lock.pid()).append(' ')
                     .append(lock.type()).append(' ').append(lock.access()).append(' ').append(lock.range())
                     .append(lock.waiting() ? " (waiting for it)" : "").append('\n');
         }
-        if (pages != null) {
-            out.append(PagePicture.render(pages, width, color));
-        }
-        for (String warning : warnings) {
-            out.append("warning: ").append(SafeText.line(warning)).append('\n');
-        }
-        return out.toString();
-    }
-
-    private static void row(StringBuilder out, String label, String value) {
-        out.append(Printable.left(label, 10)).append(' ').append(value).append('\n');
-    }
-
-    private static String count(long n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
     }
 
     /** The same facts for programs: exact numbers, addresses as hex strings (beyond what a double holds). */

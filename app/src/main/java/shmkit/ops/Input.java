@@ -4,16 +4,13 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 
-/** Standard input as operations see it: a stream, a channel, and its length when it is a regular file. */
+/** Standard input as operations see it: a stream, a channel, and the file when it is a regular one. */
 public interface Input {
     InputStream stream();
 
     /** The file's own channel when it is one, so bulk copies skip a copy. */
     ReadableByteChannel channel();
 
-    /** How many bytes a regular file redirected with '<' still holds, else -1 (a pipe has no length until it ends). */
-    long remaining();
-
-    /** The channel of a regular file (which can be read twice), else null. */
+    /** The channel of a regular file redirected with '<' (its length known, and it can be read twice), else null. */
     FileChannel file();
 }

@@ -123,10 +123,11 @@ public final class Writes {
             // A pipe's read can block, so an interrupt closes it to wake the read; a file's never
             // blocks, and the kernel's copy from it is not to be cut off halfway (its bytes would
             // land unreported): the copy stops at the next chunk.
-            Interrupts.Flag flag = env.in().file() != null ? new Interrupts.Flag() : Interrupts.Flag.closing(env.in().channel());
+            FileChannel file = env.in().file();
+            Interrupts.Flag flag = file != null ? new Interrupts.Flag() : Interrupts.Flag.closing(env.in().channel());
             try (Segment.Held held = lock.exclusive(segment, offset, length != null ? length : segment.size() - offset);
                  Interrupts.Registration stop = env.interrupts().during(flag)) {
-                written = copyStdin(segment, length, flag);
+                written = copyStdin(segment, length, flag, file);
             } catch (IOException e) {
                 if (flag.raised()) {
                     throw interrupted(flag, progress);
@@ -141,10 +142,11 @@ public final class Writes {
     /** How many bytes of standard input are in the segment so far (what an interrupt reports). */
     private long progress;
 
-    private long copyStdin(WritableSegment segment, Long length, Interrupts.Flag flag) throws IOException {
+    /** {@code file}: standard input's channel when it is a regular file (its length known), else null. */
+    private long copyStdin(WritableSegment segment, Long length, Interrupts.Flag flag, FileChannel file) throws IOException {
         long limit = length != null ? length : segment.size() - offset;
         Input in = env.in();
-        long known = in.remaining();
+        long known = file == null ? -1 : Math.max(0, file.size() - file.position());
         if (known >= 0) {
             if (length == null) {
                 segment.checkRange(offset, known);
@@ -152,7 +154,7 @@ public final class Writes {
                 throw endedEarly(known, length, 0);
             }
             long wanted = length != null ? length : known;
-            long total = streamFile(segment, in.file(), offset, wanted, flag);
+            long total = streamFile(segment, file, offset, wanted, flag);
             if (length != null && total < length) {
                 throw endedEarly(total, length, total);
             }

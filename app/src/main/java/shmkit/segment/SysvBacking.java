@@ -64,11 +64,7 @@ final class SysvBacking extends Backing {
 
     @Override
     long transferTo(long position, long count, WritableByteChannel out) throws IOException {
-        long n = Math.min(Math.min(count, CHUNK), memory.byteSize() - position);
-        if (n <= 0) {
-            return 0;
-        }
-        ByteBuffer bytes = memory.asSlice(position, n).asByteBuffer();
+        ByteBuffer bytes = chunk(position, count);
         long sent = 0;
         while (bytes.hasRemaining()) {
             sent += out.write(bytes);
@@ -78,17 +74,19 @@ final class SysvBacking extends Backing {
 
     @Override
     long transferFrom(FileChannel in, long position, long count) throws IOException {
-        long n = Math.min(Math.min(count, CHUNK), memory.byteSize() - position);
-        if (n <= 0) {
-            return 0;
-        }
-        ByteBuffer bytes = memory.asSlice(position, n).asByteBuffer();
+        ByteBuffer bytes = chunk(position, count);
         while (bytes.hasRemaining()) {
             if (in.read(bytes) < 0) {
                 break;
             }
         }
         return bytes.position();
+    }
+
+    /** At most {@link #CHUNK} of the {@code count} bytes from {@code position}, as a buffer over the memory (empty past the end). */
+    private ByteBuffer chunk(long position, long count) {
+        long n = Math.max(0, Math.min(Math.min(count, CHUNK), memory.byteSize() - position));
+        return memory.asSlice(Math.min(position, memory.byteSize()), n).asByteBuffer();
     }
 
     @Override

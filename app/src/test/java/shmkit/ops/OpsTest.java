@@ -54,11 +54,6 @@ class OpsTest {
             }
 
             @Override
-            public long remaining() {
-                return -1;
-            }
-
-            @Override
             public FileChannel file() {
                 return null;
             }
@@ -166,11 +161,6 @@ class OpsTest {
             @Override
             public ReadableByteChannel channel() {
                 return Channels.newChannel(endless);
-            }
-
-            @Override
-            public long remaining() {
-                return -1;
             }
 
             @Override

@@ -589,39 +589,32 @@ public final class CDeclarations {
     }
 
     private long evaluate(List<Token> expression, Token at) {
-        List<Token> saved = tokens;
-        int savedPos = pos;
         List<Token> sub = new ArrayList<>(expression);
         sub.add(new Token(Token.Kind.END, "", at.line()));
-        tokens = sub;
-        pos = 0;
-        try {
-            long value = constantExpression();
-            if (peek().kind() != Token.Kind.END) {
-                throw error(peek(), "unexpected " + peek().quoted() + " in a constant");
-            }
-            return value;
-        } finally {
-            tokens = saved;
-            pos = savedPos;
-        }
+        return constantOf(sub, "in a constant", false);
     }
 
     /** #if's expression, names already resolved (the preprocessor's callback). */
     private Long evaluateCondition(List<Token> expression) {
+        return constantOf(expression, "in #if", true);
+    }
+
+    /** The value of {@code expression} (ending in END), parsed where the parser stands, which it then goes back to. */
+    private long constantOf(List<Token> expression, String where, boolean inPreprocessor) {
         List<Token> saved = tokens;
         int savedPos = pos;
+        boolean savedPreprocessing = preprocessing;
         tokens = expression;
         pos = 0;
-        preprocessing = true;
+        preprocessing = inPreprocessor || savedPreprocessing;
         try {
             long value = constantExpression();
             if (peek().kind() != Token.Kind.END) {
-                throw error(peek(), "unexpected " + peek().quoted() + " in #if");
+                throw error(peek(), "unexpected " + peek().quoted() + " " + where);
             }
             return value;
         } finally {
-            preprocessing = false;
+            preprocessing = savedPreprocessing;
             tokens = saved;
             pos = savedPos;
         }
