@@ -30,6 +30,9 @@ public final class Cli {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", ".*");
         }
+        // picocli reads the system property picocli.trace again at every trace call (several a
+        // parse) unless a level was set: set the one the property names, once.
+        CommandLine.tracer().setLevel(CommandLine.tracer().getLevel());
     }
 
     private Cli() {}
