@@ -162,16 +162,19 @@ public final class Writes {
         }
         // Through the channel, not the stream: a read blocked on a pipe returns when an interrupt comes.
         ReadableByteChannel channel = in.channel();
-        byte[] staged = new byte[(int) Math.min(limit, STAGE)];
+        // Staged outside the heap: a heap array would be copied twice more, through the JDK's
+        // temporary direct buffers, on its way in and out.
+        ByteBuffer staged = ByteBuffer.allocateDirect((int) Math.min(limit, STAGE));
         int got = readFully(channel, staged);
-        if (got < staged.length || got == limit) {
+        staged.flip();
+        if (got < staged.capacity() || got == limit) {
             if (length != null && got < length) {
                 throw endedEarly(got, length, 0);
             }
             if (length == null && got == limit && more(channel)) {
                 throw tooLong(segment, 0);
             }
-            segment.write(offset, staged, 0, got);
+            segment.write(offset, staged);
             progress = got;
             return got;
         }
@@ -187,8 +190,7 @@ public final class Writes {
         return total;
     }
 
-    private static int readFully(ReadableByteChannel channel, byte[] into) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(into);
+    private static int readFully(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
             // until full or at the end
         }
