@@ -12,12 +12,16 @@ import shmkit.sys.TimerSlack;
  * <p>Nothing tells a process that another one wrote to shared memory, so a watch polls, and every
  * poll after a park costs a timer wake-up: on this project's virtual machines 15-40 µs of CPU, more
  * than the poll itself. The adaptive default therefore paces by how long the range has been quiet:
- * it spins for a moment after a change (writers often write again at once: "zero the region, then
- * write" is two writes), then parks {@link #ACTIVE_PARK} while changes come (a median answer of
- * about 0.2 ms), and longer as the quiet goes on, a thousandth of the quiet so far, up to
- * {@link #IDLE_PARK}: one second after the last change a poll every millisecond, after two
- * seconds every two, which keeps an idle watch near 1-2% of a core. The first change after a long
- * quiet is seen up to {@link #IDLE_PARK} late; docs/benchmarks.md has the curve.
+ * it parks {@link #ACTIVE_PARK} while changes come (a median answer of about 0.25 ms), and longer
+ * as the quiet goes on, a thousandth of the quiet so far, up to {@link #IDLE_PARK}: one second
+ * after the last change a poll every millisecond, after two seconds every two, which keeps an idle
+ * watch near 1-2% of a core. The first change after a long quiet is seen up to {@link #IDLE_PARK}
+ * late; docs/benchmarks.md has the curve.
+ *
+ * <p>It does not spin after a change. It used to, for 50 µs, to catch a writer's second write at
+ * once ("zero the region, then write"), but on two cores the spin took the CPU from the very
+ * process that reads the watch's line, so every answer arrived later: the median went from 0.38
+ * to 0.25 ms without it, on less CPU (the same latency run, docs/benchmarks.md).
  *
  * <p>Parks are precise: the kernel's default timer slack (50 µs) would add a fifth to every active
  * park, so the loop's thread asks for {@link #PRECISE_SLACK} (prctl through the FFM linker, bound
@@ -25,10 +29,8 @@ import shmkit.sys.TimerSlack;
  * back, for the shell's later commands).
  */
 public final class Pacer {
-    /** How long the adaptive pacer spins after a change before it parks at all. */
-    static final long SPIN_AFTER_CHANGE = 50_000;
-    /** The park while changes come (and the shortest one after the spin). */
-    public static final long ACTIVE_PARK = 200_000;
+    /** The park while changes come, the adaptive pacer's shortest. */
+    public static final long ACTIVE_PARK = 100_000;
     /** The longest park of the adaptive pacer, once the range has been quiet for two seconds. */
     public static final long IDLE_PARK = 2_000_000;
     /** The adaptive park is the quiet so far divided by this (then clamped). */
@@ -54,7 +56,7 @@ public final class Pacer {
         this.lastChange = clock.getAsLong();
     }
 
-    /** Spins briefly after a change, parks {@link #ACTIVE_PARK} while changes come, longer as the quiet goes on. */
+    /** Parks {@link #ACTIVE_PARK} while changes come, longer as the quiet goes on. */
     public static Pacer adaptive() {
         return new Pacer(IDLE_PARK, true, System::nanoTime, true);
     }
@@ -100,8 +102,7 @@ public final class Pacer {
         if (!adaptive) {
             park = interval;
         } else {
-            long quiet = now - lastChange;
-            park = quiet < SPIN_AFTER_CHANGE ? SPIN : Math.clamp(quiet / QUIET_PER_PARK, ACTIVE_PARK, interval);
+            park = Math.clamp((now - lastChange) / QUIET_PER_PARK, ACTIVE_PARK, interval);
         }
         if (park != SPIN && wakeBy != Long.MAX_VALUE) {
             park = Math.max(1, Math.min(park, wakeBy - now));
