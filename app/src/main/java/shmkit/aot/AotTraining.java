@@ -195,9 +195,21 @@ public final class AotTraining {
         throw new IOException("no descriptor of " + file + " in /proc/self/fd");
     }
 
-    /** A batch long enough for the JIT's profiles of the per-line path to be kept in the cache. */
+    /**
+     * The byte commands a session starts with (without them a shell's first 'read' loaded its classes
+     * from the jar and spun a lambda), then a batch long enough for the JIT's profiles of the per-line
+     * path to be kept in the cache.
+     */
     private void shell() {
-        StringBuilder batch = new StringBuilder();
+        StringBuilder batch = new StringBuilder("""
+                write hello
+                write --offset 0x10 --hex 'de ad be ef'
+                write --fill a --length 100
+                read --length 16
+                read --text
+                read --hex --length 8
+                dump --length 64
+                """);
         for (int i = 0; i < 3000; i++) {
             batch.append("write --offset ").append(i % 64 * 8).append(" --as i64 ").append(i).append('\n')
                     .append("read --offset ").append(i % 64 * 8).append(" --as i64\n")
