@@ -1,8 +1,9 @@
 package shmkit.segment;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import shmkit.ShmException;
 
@@ -49,6 +50,18 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
         return cover(offset, length);
     }
 
+    /**
+     * The {@code length} bytes at {@code offset} as a buffer of their own (index 0 is the first),
+     * over the same memory: what every value accessor goes through. A ValueLayout's accessors and
+     * VarHandles would serve too, but the first of them costs a JVM ~15 ms of method-handle set-up
+     * (LayoutPath's, which the AOT cache cannot keep) and every typed command paid it; a buffer view
+     * and the JDK's byte-buffer VarHandles cost nothing comparable. The view is a ByteBuffer, not a
+     * mapping of its own: the memory stays the FFM mapping this class guards, closed with its arena.
+     */
+    private ByteBuffer view(long offset, int length) {
+        return at(offset, length).asSlice(offset - start(), length).asByteBuffer();
+    }
+
     @Override
     public boolean isAligned(long offset, int size) {
         try {
@@ -62,7 +75,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public byte getByte(long offset) {
         try {
-            return at(offset, 1).get(ValueLayout.JAVA_BYTE, offset - start());
+            return view(offset, 1).get(0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -71,7 +84,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public short getShort(long offset, ByteOrder order) {
         try {
-            return at(offset, 2).get(Layouts.shortOf(order), offset - start());
+            return view(offset, 2).order(order).getShort(0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -80,7 +93,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public int getInt(long offset, ByteOrder order) {
         try {
-            return at(offset, 4).get(Layouts.intOf(order), offset - start());
+            return view(offset, 4).order(order).getInt(0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -89,7 +102,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public long getLong(long offset, ByteOrder order) {
         try {
-            return at(offset, 8).get(Layouts.longOf(order), offset - start());
+            return view(offset, 8).order(order).getLong(0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -98,7 +111,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public short getShortVolatile(long offset, ByteOrder order) {
         try {
-            return (short) Layouts.handle(2, order).getVolatile(at(offset, 2), offset - start());
+            return (short) Handles.of(2, order).getVolatile(view(offset, 2), 0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -107,7 +120,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public int getIntVolatile(long offset, ByteOrder order) {
         try {
-            return (int) Layouts.handle(4, order).getVolatile(at(offset, 4), offset - start());
+            return (int) Handles.of(4, order).getVolatile(view(offset, 4), 0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -116,7 +129,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public long getLongVolatile(long offset, ByteOrder order) {
         try {
-            return (long) Layouts.handle(8, order).getVolatile(at(offset, 8), offset - start());
+            return (long) Handles.of(8, order).getVolatile(view(offset, 8), 0);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -125,7 +138,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void getBytes(long offset, byte[] into, int at, int length) {
         try {
-            MemorySegment.copy(at(offset, length), ValueLayout.JAVA_BYTE, offset - start(), into, at, length);
+            view(offset, length).get(0, into, at, length);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -189,7 +202,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putByte(long offset, byte value) {
         try {
-            at(offset, 1).set(ValueLayout.JAVA_BYTE, offset - start(), value);
+            view(offset, 1).put(0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -198,7 +211,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putShort(long offset, short value, ByteOrder order) {
         try {
-            at(offset, 2).set(Layouts.shortOf(order), offset - start(), value);
+            view(offset, 2).order(order).putShort(0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -207,7 +220,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putInt(long offset, int value, ByteOrder order) {
         try {
-            at(offset, 4).set(Layouts.intOf(order), offset - start(), value);
+            view(offset, 4).order(order).putInt(0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -216,7 +229,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putLong(long offset, long value, ByteOrder order) {
         try {
-            at(offset, 8).set(Layouts.longOf(order), offset - start(), value);
+            view(offset, 8).order(order).putLong(0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -225,7 +238,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putShortVolatile(long offset, short value, ByteOrder order) {
         try {
-            Layouts.handle(2, order).setVolatile(at(offset, 2), offset - start(), value);
+            Handles.of(2, order).setVolatile(view(offset, 2), 0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -234,7 +247,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putIntVolatile(long offset, int value, ByteOrder order) {
         try {
-            Layouts.handle(4, order).setVolatile(at(offset, 4), offset - start(), value);
+            Handles.of(4, order).setVolatile(view(offset, 4), 0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -243,7 +256,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putLongVolatile(long offset, long value, ByteOrder order) {
         try {
-            Layouts.handle(8, order).setVolatile(at(offset, 8), offset - start(), value);
+            Handles.of(8, order).setVolatile(view(offset, 8), 0, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -252,7 +265,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public void putBytes(long offset, byte[] from, int at, int length) {
         try {
-            MemorySegment.copy(from, at, at(offset, length), ValueLayout.JAVA_BYTE, offset - start(), length);
+            view(offset, length).put(0, from, at, length);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -275,7 +288,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public int getAndAddInt(long offset, int delta, ByteOrder order) {
         try {
-            return (int) Layouts.handle(4, order).getAndAdd(at(offset, 4), offset - start(), delta);
+            return (int) Handles.of(4, order).getAndAdd(view(offset, 4), 0, delta);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -284,7 +297,7 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public long getAndAddLong(long offset, long delta, ByteOrder order) {
         try {
-            return (long) Layouts.handle(8, order).getAndAdd(at(offset, 8), offset - start(), delta);
+            return (long) Handles.of(8, order).getAndAdd(view(offset, 8), 0, delta);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -293,7 +306,13 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public int compareAndExchangeInt(long offset, int expected, int update, ByteOrder order) {
         try {
-            return (int) Layouts.handle(4, order).compareAndExchange(at(offset, 4), offset - start(), expected, update);
+            // The JVM turns a fault in its reads and writes of mapped memory (the page is gone: the file
+            // shrank) into an InternalError, but not one in its compare-and-exchange, which would kill
+            // it (SegmentTest). A read first faults where it is guarded; what is left is a page that
+            // vanishes in the nanoseconds between the two, which no Java code can close.
+            ByteBuffer view = view(offset, 4);
+            Handles.of(4, order).getVolatile(view, 0);
+            return (int) Handles.of(4, order).compareAndExchange(view, 0, expected, update);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -302,53 +321,36 @@ abstract sealed class AbstractMemory implements WritableMemory permits MappedMem
     @Override
     public long compareAndExchangeLong(long offset, long expected, long update, ByteOrder order) {
         try {
-            return (long) Layouts.handle(8, order).compareAndExchange(at(offset, 8), offset - start(), expected, update);
+            ByteBuffer view = view(offset, 8);
+            Handles.of(8, order).getVolatile(view, 0); // see compareAndExchangeInt
+            return (long) Handles.of(8, order).compareAndExchange(view, 0, expected, update);
         } catch (InternalError e) {
             throw fault(e);
         }
     }
 
-    /** The layouts and handles the accessors use, made on first use: commands that never touch a value never build them. */
-    private static final class Layouts {
-        static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-        static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-        static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /**
+     * The atomic accessors: the JDK's VarHandles of a byte buffer viewed as shorts, ints or longs in a
+     * byte order, whose volatile and atomic modes work on a direct buffer at an aligned index (callers
+     * check {@link #isAligned} first). Made on first use: commands that never touch a value never
+     * build them.
+     */
+    private static final class Handles {
+        static final VarHandle SHORT_LE = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle SHORT_BE = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+        static final VarHandle INT_LE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle INT_BE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle LONG_BE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-        static ValueLayout.OfShort shortOf(ByteOrder order) {
-            return order == ByteOrder.BIG_ENDIAN ? SHORT_BE : SHORT_LE;
-        }
-
-        static ValueLayout.OfInt intOf(ByteOrder order) {
-            return order == ByteOrder.BIG_ENDIAN ? INT_BE : INT_LE;
-        }
-
-        static ValueLayout.OfLong longOf(ByteOrder order) {
-            return order == ByteOrder.BIG_ENDIAN ? LONG_BE : LONG_LE;
-        }
-
-        /**
-         * The VarHandle of an aligned integer of {@code size} bytes, coordinates (MemorySegment, long).
-         * Built lazily per width: the first VarHandle costs a JVM ~18 ms of set-up the AOT cache cannot keep.
-         */
-        static VarHandle handle(int size, ByteOrder order) {
+        /** The VarHandle of an integer of {@code size} bytes in {@code order}, coordinates (ByteBuffer, int). */
+        static VarHandle of(int size, ByteOrder order) {
             boolean big = order == ByteOrder.BIG_ENDIAN;
             return switch (size) {
-                case 2 -> big ? Handles.SHORT_BE : Handles.SHORT_LE;
-                case 4 -> big ? Handles.INT_BE : Handles.INT_LE;
-                default -> big ? Handles.LONG_BE : Handles.LONG_LE;
+                case 2 -> big ? SHORT_BE : SHORT_LE;
+                case 4 -> big ? INT_BE : INT_LE;
+                default -> big ? LONG_BE : LONG_LE;
             };
         }
-    }
-
-    private static final class Handles {
-        static final VarHandle SHORT_LE = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-        static final VarHandle SHORT_BE = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
-        static final VarHandle INT_LE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-        static final VarHandle INT_BE = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
-        static final VarHandle LONG_LE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-        static final VarHandle LONG_BE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
     }
 }

@@ -122,6 +122,10 @@ class SegmentTest {
             for (Consumer<WritableMemory> access : java.util.List.<Consumer<WritableMemory>>of(
                     m -> m.getByte(2 * PAGE), m -> m.putLong(2 * PAGE + 8, 1, ByteOrder.LITTLE_ENDIAN),
                     m -> m.getAndAddInt(2 * PAGE, 1, ByteOrder.LITTLE_ENDIAN),
+                    m -> m.getLongVolatile(2 * PAGE, ByteOrder.BIG_ENDIAN),
+                    m -> m.compareAndExchangeLong(2 * PAGE + 8, 0, 1, ByteOrder.LITTLE_ENDIAN),
+                    m -> m.getShort(2 * PAGE + 3, ByteOrder.LITTLE_ENDIAN),
+                    m -> m.getBytes(2 * PAGE, new byte[16], 0, 16),
                     m -> m.mismatch(PAGE, MemorySegment.ofArray(new byte[2 * PAGE]), 0, 2 * PAGE),
                     m -> m.fill(2 * PAGE, 16, (byte) 1))) {
                 ShmException e = refused(Reason.SHRANK, () -> access.accept(memory));
