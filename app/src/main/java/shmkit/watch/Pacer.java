@@ -77,12 +77,13 @@ public final class Pacer {
 
     /** Idles after a poll that did or did not see a change. */
     public void idle(boolean changed) {
-        long park = plan(changed, clock.getAsLong());
+        long now = clock.getAsLong();
+        long park = plan(changed, now);
         if (park == SPIN) {
             Thread.onSpinWait();
         } else {
             if (slack != null) {
-                slack.beforePark();
+                slack.beforePark(now);
             }
             idler = Thread.currentThread();
             LockSupport.parkNanos(this, park);
@@ -130,21 +131,39 @@ public final class Pacer {
         }
     }
 
+    /** For tests: whether the binding of prctl has begun. */
+    boolean bindingStarted() {
+        return slack != null && slack.state != Slack.NOT_STARTED;
+    }
+
     /**
-     * Precise parks for the loop's thread: prctl is bound on a helper thread at the first park (so
-     * the first line is not held up by the binding), and the loop's own thread sets its slack at
-     * the first park after that.
+     * Precise parks for the loop's thread: prctl is bound on a helper thread once the loop has
+     * parked for {@link #BIND_AFTER} (so the first line is not held up by the binding, and a short
+     * watch never pays for it), and the loop's own thread sets its slack at the first park after that.
      */
     private static final class Slack {
         private static final int NOT_STARTED = 0;
         private static final int BINDING = 1;
         private static final int SET = 2;
         private static final int GIVEN_UP = 3;
+        /**
+         * How long a watch parks before it binds prctl: a short watch (a --timeout of a few
+         * milliseconds, a --count 1 that is answered at once) would spend more CPU on the binding
+         * than on everything else; a long one is precise from here on.
+         */
+        static final long BIND_AFTER = 50_000_000;
         private volatile int bound; // 0 while binding, 1 bound, -1 not available
         private int state = NOT_STARTED;
+        private long firstPark = -1;
 
-        void beforePark() {
+        void beforePark(long now) {
             if (state == NOT_STARTED) {
+                if (firstPark < 0) {
+                    firstPark = now;
+                }
+                if (now - firstPark < BIND_AFTER) {
+                    return;
+                }
                 state = BINDING;
                 Thread.ofPlatform().daemon().name("shm-timer-slack").start(() -> bound = TimerSlack.bind() ? 1 : -1);
             } else if (state == BINDING && bound != 0) {

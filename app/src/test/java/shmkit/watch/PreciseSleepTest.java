@@ -41,4 +41,19 @@ class PreciseSleepTest {
             throw new AssertionError(failure[0]);
         }
     }
+
+    @Test
+    void a_short_watch_never_binds_prctl_and_a_longer_one_does() {
+        Pacer pacer = Pacer.every(Duration.ofMillis(1));
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMillis(20).toNanos()) {
+            pacer.idle(false);
+        }
+        assertTrue(!pacer.bindingStarted(), "bound within 20 ms of parks");
+        while (System.nanoTime() - start < Duration.ofMillis(80).toNanos()) {
+            pacer.idle(false);
+        }
+        assertTrue(pacer.bindingStarted(), "not bound after 80 ms of parks");
+        pacer.finish();
+    }
 }
