@@ -1,7 +1,5 @@
 package shmkit.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -34,15 +32,21 @@ public final class SysvCalls {
 
     private SysvCalls() {}
 
+    /**
+     * The four calls share one descriptor, three longs in and a long out (errno captured): the
+     * linker builds a stub and a class for each shape it is asked for, ~12 ms apiece in a cold JVM,
+     * and a second call of a shape it has built costs nothing, so a read of a System V segment binds
+     * once instead of four times. Every 64-bit ABI the FFM linker supports passes an int argument
+     * and returns an int result in a full register: an int goes in as the long of the same value,
+     * an int result is the low half of the long that comes back ({@code (int)}), and a call that
+     * takes fewer arguments (shmdt) never looks at the registers of the rest.
+     */
     private static final class Calls {
-        static final Optional<MethodHandle> SHMGET = Libc.bindCapturingErrno("shmget",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
-        static final Optional<MethodHandle> SHMAT = Libc.bindCapturingErrno("shmat",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        static final Optional<MethodHandle> SHMDT = Libc.bindCapturingErrno("shmdt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-        static final Optional<MethodHandle> SHMCTL = Libc.bindCapturingErrno("shmctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        static final FunctionDescriptor SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        static final Optional<MethodHandle> SHMGET = Libc.bindCapturingErrno("shmget", SHAPE);
+        static final Optional<MethodHandle> SHMAT = Libc.bindCapturingErrno("shmat", SHAPE);
+        static final Optional<MethodHandle> SHMDT = Libc.bindCapturingErrno("shmdt", SHAPE);
+        static final Optional<MethodHandle> SHMCTL = Libc.bindCapturingErrno("shmctl", SHAPE);
     }
 
     /** Whether this C library has the calls (a libc without System V IPC, such as some embedded ones, does not). */
@@ -54,7 +58,7 @@ public final class SysvCalls {
     public static int get(int key, long size, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
-            int id = (int) Calls.SHMGET.orElseThrow().invokeExact(state, key, size, flags);
+            int id = (int) (long) Calls.SHMGET.orElseThrow().invokeExact(state, (long) key, size, (long) flags);
             return id >= 0 ? id : -Libc.errno(state);
         } catch (Throwable e) {
             throw new IllegalStateException("shmget failed", e);
@@ -65,7 +69,7 @@ public final class SysvCalls {
     public static long attach(int id, boolean readOnly) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
-            long address = (long) Calls.SHMAT.orElseThrow().invokeExact(state, id, 0L, readOnly ? SHM_RDONLY : 0);
+            long address = (long) Calls.SHMAT.orElseThrow().invokeExact(state, (long) id, 0L, (long) (readOnly ? SHM_RDONLY : 0));
             return address != -1L ? address : -Libc.errno(state);
         } catch (Throwable e) {
             throw new IllegalStateException("shmat failed", e);
@@ -76,7 +80,7 @@ public final class SysvCalls {
     public static int detach(long address) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
-            int rc = (int) Calls.SHMDT.orElseThrow().invokeExact(state, address);
+            int rc = (int) (long) Calls.SHMDT.orElseThrow().invokeExact(state, address, 0L, 0L);
             return rc == 0 ? 0 : -Libc.errno(state);
         } catch (Throwable e) {
             throw new IllegalStateException("shmdt failed", e);
@@ -87,7 +91,7 @@ public final class SysvCalls {
     public static int remove(int id) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.ERRNO_STATE);
-            int rc = (int) Calls.SHMCTL.orElseThrow().invokeExact(state, id, IPC_RMID, MemorySegment.NULL);
+            int rc = (int) (long) Calls.SHMCTL.orElseThrow().invokeExact(state, (long) id, (long) IPC_RMID, 0L); // buf: NULL
             return rc == 0 ? 0 : -Libc.errno(state);
         } catch (Throwable e) {
             throw new IllegalStateException("shmctl failed", e);
