@@ -46,13 +46,17 @@ public record KindReport(SegmentName name, String word, String kind, String reac
     /** Looks at what the name points to and at every process; nothing is opened or attached. */
     public static KindReport gather(SegmentName name, Proc proc) {
         SegmentName.Target target = ProcessMemory.resolve(name);
-        return switch (target) {
-            case SegmentName.SysvKey k -> sysv(name, proc);
-            case SegmentName.SysvId i -> sysv(name, proc);
-            case SegmentName.ProcessFd(long pid, int fd) -> descriptor(name, pid, fd, proc);
-            case SegmentName.ProcessMapping(long pid, long address) -> mapping(name, ProcessMemory.mappingAt(name, pid, address), proc);
-            case SegmentName.Memfd m -> throw new IllegalStateException("resolved above");
-        };
+        // instanceof, not a switch of patterns, which spins a class at every start (docs/architecture.md)
+        if (target instanceof SegmentName.SysvKey || target instanceof SegmentName.SysvId) {
+            return sysv(name, proc);
+        }
+        if (target instanceof SegmentName.ProcessFd(long pid, int fd)) {
+            return descriptor(name, pid, fd, proc);
+        }
+        if (target instanceof SegmentName.ProcessMapping(long pid, long address)) {
+            return mapping(name, ProcessMemory.mappingAt(name, pid, address), proc);
+        }
+        throw new IllegalStateException("resolved above: " + target);
     }
 
     public KindReport withPages(Residency residency) {
@@ -141,13 +145,16 @@ public record KindReport(SegmentName name, String word, String kind, String reac
             reachable = false; // map_files is for CAP_SYS_ADMIN only: the facts come from maps alone
         }
         String memfd = line.memfdName();
-        String kind = switch (line.kind()) {
-            case MAPPING -> "anonymous shared mapping (mmap MAP_SHARED|MAP_ANONYMOUS): no name and no file; the "
-                    + "processes that inherited it across fork share it";
-            case MEMFD -> "memfd " + SafeText.quote(memfd) + " (memfd_create), mapped by process " + line.pid();
-            case SYSV -> "System V segment attached by process " + line.pid() + " (its name: sysv:id:" + line.inode() + ")";
-            case null, default -> "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid();
-        };
+        // A null kind is a file's mapping: tested first, as 'case null' makes a switch bootstrap a
+        // class at run time (SwitchBootstraps, ColdStartTest).
+        String kind = line.kind() == null ? "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid()
+                : switch (line.kind()) {
+                    case MAPPING -> "anonymous shared mapping (mmap MAP_SHARED|MAP_ANONYMOUS): no name and no file; the "
+                            + "processes that inherited it across fork share it";
+                    case MEMFD -> "memfd " + SafeText.quote(memfd) + " (memfd_create), mapped by process " + line.pid();
+                    case SYSV -> "System V segment attached by process " + line.pid() + " (its name: sysv:id:" + line.inode() + ")";
+                    default -> "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid();
+                };
         List<HeldFd> holders = new ArrayList<>();
         if (memfd != null) {
             for (HeldFd held : ProcessMemory.scan(true, ProcessHandle.current().pid()).fds()) {

@@ -248,12 +248,19 @@ public final class ProcessMemory {
 
     /** Opens what a {@code pid:} or {@code memfd:} name points at, for reading or also for writing. */
     static FileBacking open(SegmentName name, boolean write) {
-        return switch (name.target()) {
-            case SegmentName.ProcessFd(long pid, int fd) -> openFd(name, pid, fd, write, "");
-            case SegmentName.ProcessMapping(long pid, long address) -> openMapping(name, mappingAt(name, pid, address), write, "");
-            case SegmentName.Memfd m -> openMemfd(name, write);
-            default -> throw new IllegalArgumentException(name + " is not a process's memory");
-        };
+        // instanceof, not a switch of patterns: each such switch spins a class at run time (SwitchBootstraps),
+        // milliseconds of a cold start that the AOT cache cannot keep.
+        SegmentName.Target target = name.target();
+        if (target instanceof SegmentName.ProcessFd(long pid, int fd)) {
+            return openFd(name, pid, fd, write, "");
+        }
+        if (target instanceof SegmentName.ProcessMapping(long pid, long address)) {
+            return openMapping(name, mappingAt(name, pid, address), write, "");
+        }
+        if (target instanceof SegmentName.Memfd) {
+            return openMemfd(name, write);
+        }
+        throw new IllegalArgumentException(name + " is not a process's memory");
     }
 
     private static FileBacking openFd(SegmentName name, long pid, int fd, boolean write, String shown) {
@@ -350,12 +357,14 @@ public final class ProcessMemory {
     }
 
     private static FileBacking openMemfd(SegmentName name, boolean write) {
-        return switch (resolve(name)) {
-            case SegmentName.ProcessFd(long pid, int fd) -> openFd(name, pid, fd, write, " (pid " + pid + " fd " + fd + ")");
-            case SegmentName.ProcessMapping(long pid, long address) -> openMapping(name, mappingAt(name, pid, address), write,
-                    " (pid " + pid + " at 0x" + Long.toHexString(address) + ")");
-            default -> throw new IllegalStateException("a memfd resolves to a descriptor or a mapping");
-        };
+        SegmentName.Target target = resolve(name);
+        if (target instanceof SegmentName.ProcessFd(long pid, int fd)) {
+            return openFd(name, pid, fd, write, " (pid " + pid + " fd " + fd + ")");
+        }
+        if (target instanceof SegmentName.ProcessMapping(long pid, long address)) {
+            return openMapping(name, mappingAt(name, pid, address), write, " (pid " + pid + " at 0x" + Long.toHexString(address) + ")");
+        }
+        throw new IllegalStateException("a memfd resolves to a descriptor or a mapping");
     }
 
     /** The shared mapping process {@code pid} has at {@code address}, which must be where it starts. */

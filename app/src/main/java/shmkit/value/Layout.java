@@ -284,30 +284,33 @@ public final class Layout implements Shape {
     }
 
     private void leaves(CType type, String path, long at, List<Field> out) {
-        switch (type) {
-            case CType.Record record -> members(record, path + ".", at, out);
-            case CType.Scalar scalar -> add(out, scalar.display() == CType.Display.TEXT
+        // instanceof, not a switch of patterns, which spins a class at every start (docs/architecture.md)
+        if (type instanceof CType.Record record) {
+            members(record, path + ".", at, out);
+        } else if (type instanceof CType.Scalar scalar) {
+            add(out, scalar.display() == CType.Display.TEXT
                     ? new Field(path, null, 1, false, at, 0, 0, scalar, "char")
                     : new Field(path, scalar.type(), 1, false, at, 0, 0, scalar, typeName(scalar)));
-            case CType.Array array -> {
-                if (array.count() == 0) {
-                    return; // a flexible array member: no bytes of the struct to read
-                }
-                if (array.count() > Integer.MAX_VALUE) {
-                    throw ShmException.usage(path + " has " + array.count() + " elements; shm reads arrays of up to "
-                            + Integer.MAX_VALUE);
-                }
-                if (array.element() instanceof CType.Scalar scalar) {
-                    int n = (int) array.count();
-                    add(out, scalar.isChar()
-                            ? new Field(path, null, n, true, at, 0, 0, scalar, "char[" + n + "]")
-                            : new Field(path, scalar.type(), n, true, at, 0, 0, scalar, typeName(scalar) + "[" + n + "]"));
-                    return;
-                }
-                for (long i = 0; i < array.count(); i++) {
-                    leaves(array.element(), path + "[" + i + "]", at + i * array.element().size(), out);
-                }
+        } else if (type instanceof CType.Array array) {
+            if (array.count() == 0) {
+                return; // a flexible array member: no bytes of the struct to read
             }
+            if (array.count() > Integer.MAX_VALUE) {
+                throw ShmException.usage(path + " has " + array.count() + " elements; shm reads arrays of up to "
+                        + Integer.MAX_VALUE);
+            }
+            if (array.element() instanceof CType.Scalar scalar) {
+                int n = (int) array.count();
+                add(out, scalar.isChar()
+                        ? new Field(path, null, n, true, at, 0, 0, scalar, "char[" + n + "]")
+                        : new Field(path, scalar.type(), n, true, at, 0, 0, scalar, typeName(scalar) + "[" + n + "]"));
+                return;
+            }
+            for (long i = 0; i < array.count(); i++) {
+                leaves(array.element(), path + "[" + i + "]", at + i * array.element().size(), out);
+            }
+        } else {
+            throw new IllegalStateException("a type of no known kind: " + type);
         }
     }
 
@@ -448,33 +451,37 @@ public final class Layout implements Shape {
     }
 
     private void json(CType type, Iterator<Field> leaves, Memory memory, long base, PrintWriter out) {
-        switch (type) {
-            case CType.Record record -> {
-                out.print('{');
-                jsonMembers(record, leaves, memory, base, out, true);
-                out.print('}');
+        if (type instanceof CType.Record record) {
+            out.print('{');
+            jsonMembers(record, leaves, memory, base, out, true);
+            out.print('}');
+        } else if (type instanceof CType.Array array && !(array.element() instanceof CType.Scalar)) {
+            out.print('[');
+            for (long i = 0; i < array.count(); i++) {
+                out.print(i == 0 ? "" : ",");
+                json(array.element(), leaves, memory, base, out);
             }
-            case CType.Array array when !(array.element() instanceof CType.Scalar) -> {
-                out.print('[');
-                for (long i = 0; i < array.count(); i++) {
-                    out.print(i == 0 ? "" : ",");
-                    json(array.element(), leaves, memory, base, out);
-                }
-                out.print(']');
-            }
-            default -> ValueFormat.printField(leaves.next(), memory, base, true, out);
+            out.print(']');
+        } else {
+            ValueFormat.printField(leaves.next(), memory, base, true, out);
         }
     }
 
     /** Whether a type has no leaves (a flexible array member, a struct of nothing). */
     private static boolean isEmpty(CType type) {
-        return switch (type) {
-            case CType.Array array -> array.count() == 0 || isEmpty(array.element());
-            case CType.Record record -> record.members().stream()
-                    .allMatch(m -> m.isBitField() ? m.name() == null || m.bits() == 0 : m.name() == null
-                            ? isEmpty(m.type()) : isEmpty(m.type()));
-            case CType.Scalar scalar -> false;
-        };
+        if (type instanceof CType.Array array) {
+            return array.count() == 0 || isEmpty(array.element());
+        }
+        if (type instanceof CType.Record record) {
+            for (CType.Member m : record.members()) {
+                boolean empty = m.isBitField() ? m.name() == null || m.bits() == 0 : isEmpty(m.type());
+                if (!empty) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false; // a scalar
     }
 
     // ---- as text ---------------------------------------------------------------------------------

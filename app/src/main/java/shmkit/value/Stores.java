@@ -209,19 +209,21 @@ public final class Stores {
      */
     public void apply(WritableMemory memory, long base) {
         for (Store store : stores) {
-            switch (store) {
-                case Scalar s -> store(memory, s.type(), base + s.offset(), s.bits());
-                case BitField b -> Bits.store(b.field(), memory, base, b.bits());
-                case Repeat r -> {
-                    for (long i = 0; i < r.count(); i++) {
-                        store(memory, r.type(), base + i * r.type().size(), r.bits());
-                    }
+            // instanceof, not a switch of patterns, which spins a class at every start (docs/architecture.md)
+            if (store instanceof Scalar s) {
+                store(memory, s.type(), base + s.offset(), s.bits());
+            } else if (store instanceof BitField b) {
+                Bits.store(b.field(), memory, base, b.bits());
+            } else if (store instanceof Repeat r) {
+                for (long i = 0; i < r.count(); i++) {
+                    store(memory, r.type(), base + i * r.type().size(), r.bits());
                 }
-                case Text t -> {
-                    long at = base + t.offset();
-                    memory.putBytes(at, t.bytes(), 0, t.bytes().length);
-                    memory.fill(at + t.bytes().length, t.width() - t.bytes().length, (byte) 0);
-                }
+            } else if (store instanceof Text t) {
+                long at = base + t.offset();
+                memory.putBytes(at, t.bytes(), 0, t.bytes().length);
+                memory.fill(at + t.bytes().length, t.width() - t.bytes().length, (byte) 0);
+            } else {
+                throw new IllegalStateException("a store of no known kind: " + store);
             }
         }
     }

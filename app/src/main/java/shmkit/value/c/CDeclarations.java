@@ -987,33 +987,30 @@ public final class CDeclarations {
         Ty type = base;
         String pattern = base.spelling() + " %s";
         for (Op op : d.ops) {
-            switch (op) {
-                case Op.Pointer p -> {
-                    boolean wrap = pattern.contains("%s[") || pattern.contains("%s(");
-                    pattern = pattern.replace("%s", wrap ? "(*%s)" : "*%s");
-                    String cName = pattern.replace("%s", "").replace("* ", "*").strip();
-                    type = Ty.of(CType.Scalar.of(ValueType.of(ValueType.Kind.U64), CType.Display.POINTER, cName), cName);
+            // instanceof, not a switch of patterns, which spins a class at every start (docs/architecture.md)
+            if (op instanceof Op.Pointer) {
+                boolean wrap = pattern.contains("%s[") || pattern.contains("%s(");
+                pattern = pattern.replace("%s", wrap ? "(*%s)" : "*%s");
+                String cName = pattern.replace("%s", "").replace("* ", "*").strip();
+                type = Ty.of(CType.Scalar.of(ValueType.of(ValueType.Kind.U64), CType.Display.POINTER, cName), cName);
+            } else if (op instanceof Op.Array a) {
+                if (type.status() == Ty.Status.FUNCTION) {
+                    throw error(d.at, "an array of functions");
                 }
-                case Op.Array a -> {
-                    if (type.status() == Ty.Status.FUNCTION) {
-                        throw error(d.at, "an array of functions");
-                    }
-                    if (a.count < 0 && type.status() == Ty.Status.COMPLETE) {
-                        pattern = pattern.replace("%s", "%s[]");
-                        type = Ty.of(new CType.Array(type.type(), 0), pattern.replace(" %s", "").replace("%s", ""));
-                        continue;
-                    }
-                    if (type.status() != Ty.Status.COMPLETE) {
-                        return Ty.other(type.status() == Ty.Status.VOID ? Ty.Status.UNSUPPORTED : type.status(),
-                                type.spelling() + "[]", type.reason());
-                    }
-                    pattern = pattern.replace("%s", "%s[" + a.count + "]");
-                    type = Ty.of(new CType.Array(type.type(), a.count), pattern.replace(" %s", "").replace("%s", ""));
+                if (a.count < 0 && type.status() == Ty.Status.COMPLETE) {
+                    pattern = pattern.replace("%s", "%s[]");
+                    type = Ty.of(new CType.Array(type.type(), 0), pattern.replace(" %s", "").replace("%s", ""));
+                    continue;
                 }
-                case Op.Function f -> {
-                    pattern = pattern.replace("%s", "%s()");
-                    type = Ty.other(Ty.Status.FUNCTION, pattern.replace("%s", ""), "a function");
+                if (type.status() != Ty.Status.COMPLETE) {
+                    return Ty.other(type.status() == Ty.Status.VOID ? Ty.Status.UNSUPPORTED : type.status(),
+                            type.spelling() + "[]", type.reason());
                 }
+                pattern = pattern.replace("%s", "%s[" + a.count + "]");
+                type = Ty.of(new CType.Array(type.type(), a.count), pattern.replace(" %s", "").replace("%s", ""));
+            } else if (op instanceof Op.Function) {
+                pattern = pattern.replace("%s", "%s()");
+                type = Ty.other(Ty.Status.FUNCTION, pattern.replace("%s", ""), "a function");
             }
         }
         return type;

@@ -600,11 +600,14 @@ public final class Emitters {
         }
 
         private String typeExpression(CType type, String nestedName) {
-            return switch (type) {
-                case CType.Array array -> "(" + typeExpression(array.element(), nestedName) + ") * " + array.count();
-                case CType.Record record -> define(record, record.tag() != null ? identifier(record.tag()) : identifier(nestedName));
-                case CType.Scalar scalar -> scalarType(scalar);
-            };
+            // instanceof, not a switch of patterns, which spins a class at every start (docs/architecture.md)
+            if (type instanceof CType.Array array) {
+                return "(" + typeExpression(array.element(), nestedName) + ") * " + array.count();
+            }
+            if (type instanceof CType.Record record) {
+                return define(record, record.tag() != null ? identifier(record.tag()) : identifier(nestedName));
+            }
+            return scalarType((CType.Scalar) type);
         }
 
         private static String scalarType(CType.Scalar scalar) {
