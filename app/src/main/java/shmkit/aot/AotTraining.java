@@ -92,6 +92,11 @@ public final class AotTraining {
         ok("", "add", "t", "--offset", "32", "--as", "i64", "1");
         ok("", "cas", "t", "--offset", "32", "--as", "i64", "1", "2");
         ok("", "layout", "bar:i32 baz:f64");
+        // Floating point both ways and JSON: their parsing and printing classes (the JDK's too).
+        ok("", "write", "t", "--offset", "40", "--as", "f64", "2.5");
+        ok("", "read", "t", "--offset", "40", "--as", "f32", "--count", "2");
+        ok("", "write", "t", "--layout", "a:i32 b:f64", "a=1", "b=-0.125");
+        ok("", "read", "t", "--layout", "a:i32 b:f64", "--json");
         expect(ShmException.USAGE, "", "read", "t", "--as", "bogus");
     }
 
