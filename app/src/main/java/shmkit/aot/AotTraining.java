@@ -148,6 +148,9 @@ public final class AotTraining {
             throw new IllegalStateException(e);
         }
         expect(ShmException.TIMEOUT, "", "watch", "t", "--hex", "--length", "8", "--timeout", "50ms");
+        // The default form (a dump of what changed) and typed values: their classes too.
+        expect(ShmException.TIMEOUT, "", "watch", "t", "--length", "64", "--timeout", "20ms");
+        expect(ShmException.TIMEOUT, "", "watch", "t", "--as", "u32", "--timeout", "20ms");
     }
 
     /**
@@ -214,6 +217,9 @@ public final class AotTraining {
                 read --text
                 read --hex --length 8
                 dump --length 64
+                info --no-used
+                write --offset 8 --as u32 7
+                read --offset 8 --as u16 --count 2
                 """);
         for (int i = 0; i < 3000; i++) {
             batch.append("write --offset ").append(i % 64 * 8).append(" --as i64 ").append(i).append('\n')
