@@ -4,7 +4,7 @@ package shmkit.cli;
  * Whether a command-line word could be a number to Long.decode or Double.parseDouble, by its first
  * character after blanks and a sign. picocli, as app/pom.xml patches it, asks this before trying
  * both parsers on every option value and positional argument: each failed parse is a thrown
- * NumberFormatException, which for words like "i64" or a segment's name cost a shell batch a fifth
+ * NumberFormatException, which for words like "i64" or a segment's name cost a shell batch a third
  * of its time. A necessary condition only: it may say yes to a word neither parser accepts, never
  * no to one either accepts (NumberLookProperties).
  */
@@ -23,7 +23,8 @@ public final class NumberLook {
             return false;
         }
         char c = word.charAt(i);
-        // digits (decimal, octal, 0x), '.' (".5"), '#' (Long.decode's hex), NaN and Infinity
-        return c >= '0' && c <= '9' || c == '.' || c == '#' || c == 'N' || c == 'I';
+        // digits (decimal, octal, 0x), '.' (".5"), '#' (Long.decode's hex), NaN and Infinity; and any
+        // character past ASCII, as Long.decode takes every script's digits ("-١", full-width "１")
+        return c >= '0' && c <= '9' || c == '.' || c == '#' || c == 'N' || c == 'I' || c > 0x7f;
     }
 }

@@ -23,7 +23,7 @@ import shmkit.sys.TimerSlack;
  * process that reads the watch's line, so every answer arrived later: the median went from 0.38
  * to 0.25 ms without it, on less CPU (the same latency run, docs/benchmarks.md).
  *
- * <p>Parks are precise: the kernel's default timer slack (50 µs) would add a fifth to every active
+ * <p>Parks are precise: the kernel's default timer slack (50 µs) would add half to every active
  * park, so the loop's thread asks for {@link #PRECISE_SLACK} (prctl through the FFM linker, bound
  * on a helper thread because binding costs ~0.1 s; {@link #finish} gives the thread its default
  * back, for the shell's later commands).

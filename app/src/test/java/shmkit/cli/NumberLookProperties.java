@@ -56,9 +56,20 @@ class NumberLookProperties {
         Arbitrary<String> sign = Arbitraries.of("", "-", "+", "--", "+-");
         Arbitrary<String> body = Arbitraries.oneOf(
                 Arbitraries.strings().withChars("0123456789abcdefxX#.eEpP+-NaIifdFDLl_").ofMaxLength(12),
+                // other scripts' digits, which Long.decode takes (Arabic-Indic, Devanagari, full-width)
+                Arbitraries.strings().withChars("\u0660\u0663\u0669\u0966\u096f\uff10\uff11\uff19").ofMinLength(1).ofMaxLength(4),
                 Arbitraries.of("NaN", "Infinity", "0x1p3", "0x10", "#ff", "010", ".5", "5.", "1e10", "1d", "2f",
                         "Inf", "nan", "0X1P-2", "1_000"));
         return net.jqwik.api.Combinators.combine(blanks, sign, body, blanks).as((a, s, b, c) -> a + s + b + c);
+    }
+
+    @Example
+    void numbersOfEveryKindPassTheLook() {
+        for (String number : new String[] {"5", "-5", "+5", " 7", "0x1f", "-0X1F", "#ff", "-#ff", "017", ".5", "-.5e3",
+            "NaN", "-Infinity", "0x1p3", "1d", "\u0663", "-\uff11\uff12", "\u0966"}) {
+            assertTrue(parsesAsNumber(number), "a number to Long.decode or Double.parseDouble: " + number);
+            assertTrue(NumberLook.mayBeNumber(number), number);
+        }
     }
 
     @Example

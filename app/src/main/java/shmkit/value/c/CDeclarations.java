@@ -1011,6 +1011,8 @@ public final class CDeclarations {
             } else if (op instanceof Op.Function) {
                 pattern = pattern.replace("%s", "%s()");
                 type = Ty.other(Ty.Status.FUNCTION, pattern.replace("%s", ""), "a function");
+            } else {
+                throw new IllegalStateException("a declarator operation of no known kind: " + op);
             }
         }
         return type;

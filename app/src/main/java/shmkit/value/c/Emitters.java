@@ -607,7 +607,10 @@ public final class Emitters {
             if (type instanceof CType.Record record) {
                 return define(record, record.tag() != null ? identifier(record.tag()) : identifier(nestedName));
             }
-            return scalarType((CType.Scalar) type);
+            if (type instanceof CType.Scalar scalar) {
+                return scalarType(scalar);
+            }
+            throw new IllegalStateException("a type of no known kind: " + type);
         }
 
         private static String scalarType(CType.Scalar scalar) {
