@@ -38,6 +38,12 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
   elif [ -n "$shm_kinds" ]; then
     case $shm_family in bytes|inspect) shm_family=kinds ;; esac
   fi
+  # A shell that reads its commands from a pipe or a file (a batch) runs many small ones: C1 alone
+  # does them as fast on two-thirds of the CPU, and two such shells at once no longer fight C2's
+  # threads for two cores (docs/benchmarks.md). A big dump inside a batch runs at C1's speed.
+  if [ "${1:-}" = shell ] && [ ! -t 0 ]; then
+    shm_c2=0
+  fi
   # A dump given a short --length (a peek) is short work too; C1 dumps big ranges at half C2's speed.
   if [ "$shm_c2" = 0 ] || { [ "${1:-}" = dump ] && shm_short_dump "$@"; }; then
     shm_opts="$shm_opts -XX:TieredStopAtLevel=1"

@@ -213,4 +213,17 @@ class LauncherIT {
             assertEquals("", run.err(), run::toString);
         });
     }
+
+    @Test
+    void a_shell_reading_a_batch_runs_on_c1_and_one_on_a_terminal_keeps_c2() {
+        Path launch = Shm.root().resolve("scripts/lib/launch.sh");
+        String call = ". '" + launch + "'; shm_exec /bin/echo JAR /nowhere -Xmn16m ";
+        CommandRun batch = Shm.exec(List.of("sh", "-c", call + "shell seg"), null, Map.of());
+        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR shell seg", batch.out().strip(), batch::toString);
+        CommandRun watch = Shm.exec(List.of("sh", "-c", call + "watch seg"), null, Map.of());
+        assertEquals("-Xmn16m -jar JAR watch seg", watch.out().strip(), "only the shell looks at its input: " + watch);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) is not installed");
+        CommandRun terminal = Shm.exec(List.of("script", "-qc", "sh -c \"" + call + "shell seg\"", "/dev/null"), null, Map.of());
+        assertEquals("-Xmn16m -jar JAR shell seg", terminal.out().strip(), "a shell on a terminal: " + terminal);
+    }
 }
