@@ -44,8 +44,10 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
   if [ "${1:-}" = shell ] && [ ! -t 0 ]; then
     shm_c2=0
   fi
-  # A dump given a short --length (a peek) is short work too; C1 dumps big ranges at half C2's speed.
-  if [ "$shm_c2" = 0 ] || { [ "${1:-}" = dump ] && shm_short_dump "$@"; }; then
+  # A dump or a watch given a short --length (a peek, a counter) is short work too: C1 dumps big
+  # ranges at half C2's speed, and a watch of a gigabyte compares pages in C2's code, but a watch of
+  # a few bytes polls as cheaply on C1 and starts without C2's threads (~20 ms of CPU).
+  if [ "$shm_c2" = 0 ] || { { [ "${1:-}" = dump ] || [ "${1:-}" = watch ]; } && shm_short_range "$@"; }; then
     shm_opts="$shm_opts -XX:TieredStopAtLevel=1"
   fi
   shm_aot=$shm_aot/shm-$shm_family.aot
@@ -60,7 +62,7 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
   exec "$shm_java" $shm_opts "$@"
 }
 
-shm_short_dump() { # ARGS...: whether they give a --length of at most six decimal digits (under 1 MB)
+shm_short_range() { # ARGS...: whether they give a --length of at most six decimal digits (under 1 MB)
   # Deliberately no size parser here (SizeConverter is the one): hex and units simply keep C2.
   shm_length=
   while [ $# -gt 0 ]; do

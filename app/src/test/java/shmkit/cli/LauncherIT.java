@@ -189,7 +189,7 @@ class LauncherIT {
     }
 
     @Test
-    void a_dump_given_a_short_decimal_length_runs_on_c1_like_the_short_commands() {
+    void a_dump_or_watch_given_a_short_decimal_length_runs_on_c1_like_the_short_commands() {
         Map<String, Boolean> c1 = new java.util.LinkedHashMap<>();
         c1.put("-l 64", true);
         c1.put("--length 64", true);
@@ -207,11 +207,21 @@ class LauncherIT {
         c1.put("-l 99999999999999999999", false);
         Path launch = Shm.root().resolve("scripts/lib/launch.sh");
         c1.forEach((args, expected) -> {
-            CommandRun run = Shm.exec(List.of("sh", "-c", ". \"$0\"; shm_short_dump dump seg " + args, launch.toString()),
+            CommandRun run = Shm.exec(List.of("sh", "-c", ". \"$0\"; shm_short_range dump seg " + args, launch.toString()),
                     null, Map.of());
             assertEquals(expected ? 0 : 1, run.exit(), "dump seg " + args + ": " + run);
             assertEquals("", run.err(), run::toString);
         });
+    }
+
+    @Test
+    void a_watch_of_a_few_bytes_runs_on_c1_and_one_of_a_whole_segment_keeps_c2() {
+        Path launch = Shm.root().resolve("scripts/lib/launch.sh");
+        String call = ". '" + launch + "'; shm_exec /bin/echo JAR /nowhere -Xmn16m ";
+        CommandRun few = Shm.exec(List.of("sh", "-c", call + "watch seg --hex --length 16"), null, Map.of());
+        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR watch seg --hex --length 16", few.out().strip(), few::toString);
+        CommandRun whole = Shm.exec(List.of("sh", "-c", call + "watch seg --hex"), null, Map.of());
+        assertEquals("-Xmn16m -jar JAR watch seg --hex", whole.out().strip(), whole::toString);
     }
 
     @Test
