@@ -32,7 +32,8 @@ public final class Cli {
         }
         // picocli reads the system property picocli.trace again at every trace call (several a
         // parse) unless a level was set: set the one the property names, once.
-        CommandLine.tracer().setLevel(CommandLine.tracer().getLevel());
+        CommandLine.Tracer tracer = CommandLine.tracer();
+        tracer.setLevel(tracer.getLevel());
     }
 
     private Cli() {}

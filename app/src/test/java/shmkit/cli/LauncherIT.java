@@ -216,24 +216,26 @@ class LauncherIT {
 
     @Test
     void a_watch_of_a_few_bytes_runs_on_c1_and_one_of_a_whole_segment_keeps_c2() {
-        Path launch = Shm.root().resolve("scripts/lib/launch.sh");
-        String call = ". '" + launch + "'; shm_exec /bin/echo JAR /nowhere -Xmn16m ";
-        CommandRun few = Shm.exec(List.of("sh", "-c", call + "watch seg --hex --length 16"), null, Map.of());
-        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR watch seg --hex --length 16", few.out().strip(), few::toString);
-        CommandRun whole = Shm.exec(List.of("sh", "-c", call + "watch seg --hex"), null, Map.of());
-        assertEquals("-Xmn16m -jar JAR watch seg --hex", whole.out().strip(), whole::toString);
+        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR watch seg --hex --length 16", jvmArgs("watch seg --hex --length 16", false));
+        assertEquals("-Xmn16m -jar JAR watch seg --hex", jvmArgs("watch seg --hex", false));
     }
 
     @Test
     void a_shell_reading_a_batch_runs_on_c1_and_one_on_a_terminal_keeps_c2() {
-        Path launch = Shm.root().resolve("scripts/lib/launch.sh");
-        String call = ". '" + launch + "'; shm_exec /bin/echo JAR /nowhere -Xmn16m ";
-        CommandRun batch = Shm.exec(List.of("sh", "-c", call + "shell seg"), null, Map.of());
-        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR shell seg", batch.out().strip(), batch::toString);
-        CommandRun watch = Shm.exec(List.of("sh", "-c", call + "watch seg"), null, Map.of());
-        assertEquals("-Xmn16m -jar JAR watch seg", watch.out().strip(), "only the shell looks at its input: " + watch);
+        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR shell seg", jvmArgs("shell seg", false));
+        assertEquals("-Xmn16m -jar JAR watch seg", jvmArgs("watch seg", false), "only the shell looks at its input");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) is not installed");
-        CommandRun terminal = Shm.exec(List.of("script", "-qc", "sh -c \"" + call + "shell seg\"", "/dev/null"), null, Map.of());
-        assertEquals("-Xmn16m -jar JAR shell seg", terminal.out().strip(), "a shell on a terminal: " + terminal);
+        assertEquals("-Xmn16m -jar JAR shell seg", jvmArgs("shell seg", true), "a shell on a terminal");
+    }
+
+    /**
+     * What the launcher's shm_exec would give the JVM for {@code args} (a JVM that only echoes),
+     * with standard input /dev/null or, with {@code terminal}, a pseudo-terminal (script).
+     */
+    private static String jvmArgs(String args, boolean terminal) {
+        String call = ". '" + Shm.root().resolve("scripts/lib/launch.sh") + "'; shm_exec /bin/echo JAR /nowhere -Xmn16m " + args;
+        CommandRun run = Shm.exec(terminal ? List.of("script", "-qc", "sh -c \"" + call + "\"", "/dev/null")
+                : List.of("sh", "-c", call), null, Map.of());
+        return run.out().strip();
     }
 }

@@ -155,27 +155,29 @@ class WatchEventsIT {
 
     @Test
     void events_show_a_removal_and_then_the_watch_ends_with_1() throws IOException {
-        ok("create", "seg", "--size", "1K");
-        try (Spawned watch = Spawned.shm(dir, "watch", "seg", "--events", "--text", "--timeout", "60s")) {
-            assertEquals("", watch.nextLine(LONG));
-            assertEquals(0, shm().process("rm", "seg").exit());
-            CommandRun run = watch.await(LONG);
-            assertEquals(1, run.exit(), run::toString);
-            assertEquals(List.of("", "# removed"), run.out().lines().toList());
-            assertEquals(List.of("shm: watch: 'seg' was removed while in use; stopped"), run.errLines());
-        }
+        anEventEndsTheWatch(() -> assertEquals(0, shm().process("rm", "seg").exit()),
+                "# removed", "shm: watch: 'seg' was removed while in use; stopped");
     }
 
     @Test
     void events_show_a_shrink_past_the_range_and_then_the_watch_ends_with_1() throws IOException {
+        anEventEndsTheWatch(() -> ok("resize", "seg", "--size", "512", "--force"),
+                "# shrank 1024 -> 512", "shm: watch: 'seg' shrank from 1024 to 512 bytes while in use; stopped");
+    }
+
+    /**
+     * A watch with --events of a new 1 KiB segment, {@code change} made once its first (empty) line
+     * is out: it ends with 1, its output the empty line and {@code event}, its error one line.
+     */
+    private void anEventEndsTheWatch(Runnable change, String event, String error) throws IOException {
         ok("create", "seg", "--size", "1K");
         try (Spawned watch = Spawned.shm(dir, "watch", "seg", "--events", "--text", "--timeout", "60s")) {
             assertEquals("", watch.nextLine(LONG));
-            ok("resize", "seg", "--size", "512", "--force");
+            change.run();
             CommandRun run = watch.await(LONG);
             assertEquals(1, run.exit(), run::toString);
-            assertEquals(List.of("", "# shrank 1024 -> 512"), run.out().lines().toList());
-            assertEquals(List.of("shm: watch: 'seg' shrank from 1024 to 512 bytes while in use; stopped"), run.errLines());
+            assertEquals(List.of("", event), run.out().lines().toList());
+            assertEquals(List.of(error), run.errLines());
         }
     }
 
