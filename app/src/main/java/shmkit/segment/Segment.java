@@ -441,11 +441,15 @@ public sealed class Segment implements AutoCloseable permits WritableSegment {
                         + ") while in use; stopped", fault);
     }
 
+    /** Set by the first {@link #close}: closing again does nothing, as Closeable asks. */
+    private boolean closed;
+
     @Override
     public void close() {
-        if (owner != null) {
+        if (owner != null || closed) {
             return;
         }
+        closed = true;
         OPEN.remove(this);
         try {
             arena.close();

@@ -315,6 +315,27 @@ public final class WatchLoop implements AutoCloseable {
             knownSize = -1;
             return status;
         }
+        try {
+            return attached(listener, first, segment);
+        } catch (ShmException e) {
+            ShmException.Reason reason = e.reason();
+            if (first || reason != ShmException.Reason.SHRANK && reason != ShmException.Reason.REMOVED
+                    && reason != ShmException.Reason.REPLACED) {
+                throw e;
+            }
+            // Followed (or waited for), and changed again while being opened: not watched yet. The next
+            // check looks at the name afresh and says what became of it.
+            if (watcher != null) {
+                detach(listener);
+            } else {
+                segment.close();
+            }
+            return CONTINUE;
+        }
+    }
+
+    /** The rest of {@link #attach}, once the name has been opened. */
+    private int attached(Listener listener, boolean first, Segment segment) {
         long size = segment.size();
         if (!(first && !wait) && !target.fits(size)) {
             // Too small for the range: the file watched until now says how it is resizing; another file
