@@ -185,8 +185,16 @@ public abstract class Subcommand implements Callable<Integer> {
 
     protected abstract int run() throws Exception;
 
-    /** The core's view of this command's surroundings, for the one call into ops/. */
+    /**
+     * The core's view of this command's surroundings, for the one call into ops/: built once, as the
+     * context it comes from never changes (a shell batch would otherwise build it at every line).
+     */
     protected final shmkit.ops.Env env() {
-        return context.env();
+        if (env == null) {
+            env = context.env();
+        }
+        return env;
     }
+
+    private shmkit.ops.Env env;
 }

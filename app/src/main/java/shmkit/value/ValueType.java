@@ -52,16 +52,19 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
         final boolean signed;
         final boolean floating;
         final String cName;
+        private final String lowerName;
 
         Kind(int size, boolean signed, boolean floating, String cName) {
             this.size = size;
             this.signed = signed;
             this.floating = floating;
             this.cName = cName;
+            this.lowerName = name().toLowerCase(Locale.ROOT);
         }
 
+        /** "i64": kept, as every --as of a shell batch compares against each kind's name. */
         String lowerName() {
-            return name().toLowerCase(Locale.ROOT);
+            return lowerName;
         }
     }
 
