@@ -188,8 +188,13 @@ public final class Io {
 
     /** Where bare segment names live (SHM_DIR, else /dev/shm). */
     public Path shmDir() {
-        return shmkit.segment.ShmDir.of(env);
+        if (shmDir == null) {
+            shmDir = shmkit.segment.ShmDir.of(env); // the environment is fixed: a shell asks at every line
+        }
+        return shmDir;
     }
+
+    private Path shmDir;
 
     /** Standard input as operations see it. */
     public Input input() {

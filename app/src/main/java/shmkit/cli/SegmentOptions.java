@@ -1,5 +1,7 @@
 package shmkit.cli;
 
+import java.nio.file.Path;
+
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import shmkit.segment.SegmentName;
@@ -56,8 +58,18 @@ final class SegmentOptions {
 
     SegmentName name() {
         String arg = name.getValue();
-        return SegmentName.parse(arg, command.io.shmDir());
+        Path dir = command.io.shmDir();
+        // The shell runs this command again and again on one name: the same text in the same folder
+        // is the same name (parse is a function of the two), so it is parsed once.
+        if (parsed == null || !arg.equals(parsed.arg()) || !dir.equals(parsedIn)) {
+            parsed = SegmentName.parse(arg, dir);
+            parsedIn = dir;
+        }
+        return parsed;
     }
+
+    private SegmentName parsed;
+    private Path parsedIn;
 
     /** The --offset as given: negative when it counts back from the end (the operation resolves it). */
     long offset() {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * What the second and third changes app/pom.xml makes to picocli's source rely on (the first is
  * NumberLookProperties'): resemblesOption answers "no" at once for a word that does not start with
- * '-', which is the answer picocli's count gives only while every option name starts with '-'; and
- * a spec keeps its first hash.
+ * '-', which is the answer picocli's count gives only while every option name starts with '-'; a
+ * spec keeps its first hash; and an option's value skips the preprocessor's map only when the
+ * preprocessor is picocli's no-op one.
  */
 class PicocliPatchTest {
 
@@ -80,6 +81,22 @@ class PicocliPatchTest {
         assertTrue(before.contains(option) && before.contains(positional));
         assertEquals(Set.copyOf(spec.args()), new HashSet<>(spec.args()));
         assertNotEquals(option.hashCode(), OptionSpec.builder("--other").arity("1").type(String.class).build().hashCode());
+    }
+
+    @Test
+    void values_attached_with_the_separator_or_not_and_a_preprocessor_of_its_own_still_work() {
+        assertEquals("x", new CommandLine(spec()).parseArgs("--value=x").matchedOptionValue("--value", null));
+        assertEquals("y", new CommandLine(spec()).parseArgs("--value", "y").matchedOptionValue("--value", null));
+        List<String> seen = new ArrayList<>();
+        CommandSpec spec = CommandSpec.create();
+        spec.addOption(OptionSpec.builder("--taken").arity("1").type(String.class)
+                .preprocessor((args, command, arg, info) -> {
+                    seen.add(args.pop() + info.get("separator"));
+                    return true; // consumed: picocli must not assign a value
+                }).build());
+        CommandLine.ParseResult result = new CommandLine(spec).parseArgs("--taken", "z");
+        assertEquals(List.of("z "), seen);
+        assertEquals(null, result.matchedOptionValue("--taken", (String) null));
     }
 
     private static CommandSpec spec() {
