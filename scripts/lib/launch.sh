@@ -51,7 +51,11 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
     shm_opts="$shm_opts -XX:TieredStopAtLevel=1"
   fi
   shm_aot=$shm_aot/shm-$shm_family.aot
-  set -- -jar "$shm_jar" "$@"
+  # -cp and the main class, not -jar: for -jar the JDK opens the jar in Java code, indexes its ~520
+  # entries and reads its manifest before main (~18 ms of CPU against ~8 ms for a two-entry jar);
+  # from -cp every class comes from the AOT cache. The manifest's Enable-Native-Access applies only
+  # to -jar, so scripts/lib/jvm-options says --enable-native-access itself (docs/benchmarks.md).
+  set -- -cp "$shm_jar" shmkit.Main "$@"
   if [ -f "$shm_aot" ]; then
     set -- "-XX:AOTCache=$shm_aot" "$@"
   fi

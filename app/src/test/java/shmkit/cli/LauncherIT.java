@@ -216,16 +216,16 @@ class LauncherIT {
 
     @Test
     void a_watch_of_a_few_bytes_runs_on_c1_and_one_of_a_whole_segment_keeps_c2() {
-        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR watch seg --hex --length 16", jvmArgs("watch seg --hex --length 16", false));
-        assertEquals("-Xmn16m -jar JAR watch seg --hex", jvmArgs("watch seg --hex", false));
+        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -cp JAR shmkit.Main watch seg --hex --length 16", jvmArgs("watch seg --hex --length 16", false));
+        assertEquals("-Xmn16m -cp JAR shmkit.Main watch seg --hex", jvmArgs("watch seg --hex", false));
     }
 
     @Test
     void a_shell_reading_a_batch_runs_on_c1_and_one_on_a_terminal_keeps_c2() {
-        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -jar JAR shell seg", jvmArgs("shell seg", false));
-        assertEquals("-Xmn16m -jar JAR watch seg", jvmArgs("watch seg", false), "only the shell looks at its input");
+        assertEquals("-Xmn16m -XX:TieredStopAtLevel=1 -cp JAR shmkit.Main shell seg", jvmArgs("shell seg", false));
+        assertEquals("-Xmn16m -cp JAR shmkit.Main watch seg", jvmArgs("watch seg", false), "only the shell looks at its input");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) is not installed");
-        assertEquals("-Xmn16m -jar JAR shell seg", jvmArgs("shell seg", true), "a shell on a terminal");
+        assertEquals("-Xmn16m -cp JAR shmkit.Main shell seg", jvmArgs("shell seg", true), "a shell on a terminal");
     }
 
     /**
