@@ -31,7 +31,19 @@ public final class TimerSlack {
 
     /** Binds prctl (slow the first time, from any thread); whether this C library has it. */
     public static boolean bind() {
+        asked = true;
         return Call.PRCTL.isPresent();
+    }
+
+    private static volatile boolean asked;
+
+    /**
+     * Whether this JVM has asked for the binding: the AOT training checks that its watches never do,
+     * as the FFM linker's ~250 classes would then be in the watch family's cache, loaded at the start
+     * of every watch.
+     */
+    public static boolean bindingAsked() {
+        return asked;
     }
 
     /**
