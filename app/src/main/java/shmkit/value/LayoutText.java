@@ -105,7 +105,8 @@ final class LayoutText {
                 String name = member.name() == null ? "" : member.name();
                 long bit = base * 8 + member.bitOffset();
                 rows.add(new Row(indent, scalarName(layout, scalar), name + ":" + member.bits() + ";",
-                        String.format("/* %5d:%d %3d bit%s */", bit / 8, bit % 8, member.bits(), plural(member.bits()))));
+                        "/* " + right(bit / 8, 5) + ":" + bit % 8 + " " + right(member.bits(), 3) + " bit"
+                                + plural(member.bits()) + " */"));
                 end = member.bitOffset() + member.bits();
             } else {
                 CType element = member.type();
@@ -115,7 +116,7 @@ final class LayoutText {
                     element = array.element();
                 }
                 String name = member.name() == null ? "" : member.name();
-                String comment = String.format("/* %5d %5d%s */", offset, member.type().size(), order(element));
+                String comment = "/* " + right(offset, 5) + " " + right(member.type().size(), 5) + order(element) + " */";
                 if (element instanceof CType.Record inner) {
                     rows.add(new Row(indent, opening(layout, inner, null) + (inner.decl().pragmaPack() > 0
                             ? " /* #pragma pack(" + inner.decl().pragmaPack() + ") */" : ""), "", ""));
@@ -170,5 +171,15 @@ final class LayoutText {
 
     private static String plural(long n) {
         return n == 1 ? "" : "s";
+    }
+
+    /**
+     * {@code value} in decimal, right-aligned in {@code width} columns as {@code %5d} would have it:
+     * String.format starts the JDK's Formatter and locale data, which the AOT training then put in
+     * the cache of every typed command.
+     */
+    private static String right(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : " ".repeat(width - digits.length()) + digits;
     }
 }

@@ -124,6 +124,22 @@ class LayoutTest {
     }
 
     @Test
+    void describes_bit_fields_with_their_byte_bit_and_width_like_pahole() {
+        assertEquals("""
+                struct s {
+                	int      a:3;      /*     0:0   3 bits */
+                	unsigned b:1;      /*     0:3   1 bit */
+                	/* XXX 60 bits hole */
+                	double   d;        /*     8     8 */
+                	char     tag[100]; /*    16   100 */
+                	int      c:20;     /*   116:0  20 bits */
+
+                	/* size: 120, align: 8, members: 5, padding: 1, sum holes: 60 bits */
+                };
+                """, Layout.parse("struct s { int a:3; unsigned b:1; double d; char tag[100]; int c:20; };").describe());
+    }
+
+    @Test
     void finds_the_fields_that_changed_between_two_snapshots() {
         Layout layout = Layout.parse("a:i32 b:i32 t:char[4]");
         byte[] before = new byte[12];
