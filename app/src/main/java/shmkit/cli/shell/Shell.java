@@ -89,7 +89,7 @@ public final class Shell implements Opener, AutoCloseable {
         // system as typed or not at all.
         BufferedReader lines = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
-        DefaultParser words = InteractiveShell.parser();
+        DefaultParser words = null; // jline's parser, made for the first line that needs it (quotes, backslashes)
         int failed = 0;
         int number = 0;
         while (true) {
@@ -113,6 +113,9 @@ public final class Shell implements Opener, AutoCloseable {
             int status;
             try {
                 List<String> plain = plainWords(line);
+                if (plain == null && words == null) {
+                    words = InteractiveShell.parser();
+                }
                 status = runLine(runner, plain != null ? plain
                         : words.parse(line, line.length(), Parser.ParseContext.ACCEPT_LINE).words());
             } catch (EOFError unbalanced) {
