@@ -23,6 +23,9 @@ public final class TimerSlack {
     private TimerSlack() {}
 
     private static final class Call {
+        static {
+            asked = true; // whatever path binds it
+        }
         // int prctl(int option, ...): variadic after the option, unsigned longs as the kernel reads them.
         static final Optional<MethodHandle> PRCTL = Libc.bindIfPossible("prctl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
@@ -31,7 +34,6 @@ public final class TimerSlack {
 
     /** Binds prctl (slow the first time, from any thread); whether this C library has it. */
     public static boolean bind() {
-        asked = true;
         return Call.PRCTL.isPresent();
     }
 
