@@ -24,19 +24,23 @@ shm_exec() { # JAVA JAR AOTDIR OPTIONS ARGS...: execs the JVM for the shm comman
   # One look at the arguments: typed values (--as, --layout) start from the family's typed cache; a
   # segment of another kind (sysv:, pid:, memfd:), or list --kind/--all, starts a byte or inspect
   # command from the cache that holds those kinds' classes (Commands.KINDS): in the bytes or inspect
-  # cache they would be loaded at every POSIX call's start. Typed values win.
-  shm_typed_used= shm_kinds=
+  # cache they would be loaded at every POSIX call's start. Typed values win, then the kinds. list and
+  # info with --no-used start from a cache without the FFM linker (Commands.INSPECT_NO_USED).
+  shm_typed_used= shm_kinds= shm_no_used=
   for shm_arg in "$@"; do
     case $shm_arg in
       --as|--as=*|--layout|--layout=*) shm_typed_used=1 ;;
       sysv:?*|pid:[0-9]*|memfd:?*|--kind|--kind=*|-k|-k?*) shm_kinds=1 ;;
       --all|-a) [ "$1" = list ] && shm_kinds=1 ;;
+      --no-used) shm_no_used=1 ;;
     esac
   done
   if [ -n "$shm_typed_used" ]; then
     shm_family=$shm_typed
   elif [ -n "$shm_kinds" ]; then
     case $shm_family in bytes|inspect) shm_family=kinds ;; esac
+  elif [ -n "$shm_no_used" ] && [ "$shm_family" = inspect ]; then
+    shm_family=inspect-no-used
   fi
   # A shell that reads its commands from a pipe or a file (a batch) runs many small ones: C1 alone
   # does them as fast on two-thirds of the CPU, and two such shells at once no longer fight C2's

@@ -25,14 +25,14 @@ public final class AotTraining {
 
     /** The families this class can train. */
     public static final java.util.List<String> FAMILIES = java.util.List.of("bytes", "core", "inspect", "shell", "dump", "watch",
-            shmkit.cli.Commands.KINDS);
+            shmkit.cli.Commands.INSPECT_NO_USED, shmkit.cli.Commands.KINDS);
 
     private AotTraining(Path dir) {
         this.dir = dir;
     }
 
     /**
-     * @param args the family to train (bytes, core, inspect, shell, dump, watch or kinds) and an empty folder for
+     * @param args the family to train (bytes, core, inspect, shell, dump, watch, inspect-no-used or kinds) and an empty folder for
      *             its segments, which the caller removes (a temporary folder made here would put
      *             SecureRandom in the cache)
      */
@@ -51,10 +51,14 @@ public final class AotTraining {
             case "core" -> training.core();
             case "inspect" -> {
                 training.ok("", "list");
-                training.ok("", "list", "--no-used");
                 training.ok("", "info", "t");
-                training.ok("", "info", "t", "--no-used");
                 training.expect(ShmException.FAILURE, "", "info", "missing");
+            }
+            case shmkit.cli.Commands.INSPECT_NO_USED -> {
+                training.ok("", "list", "--no-used");
+                training.ok("", "list", "--no-used", "--json");
+                training.ok("", "info", "t", "--no-used");
+                training.expect(ShmException.FAILURE, "", "info", "missing", "--no-used");
             }
             case "shell" -> training.shell();
             case "dump" -> training.dump();

@@ -169,6 +169,28 @@ class LauncherIT {
     }
 
     @Test
+    void list_and_info_without_used_start_from_a_cache_without_the_ffm_linker() throws IOException {
+        Path launcher = copyOfTree("tree");
+        Map<String, String> env = Map.of("SHM_DIR", dir.toString());
+        ok(Shm.exec(List.of(launcher.toString(), "create", "seg", "--size", "16"), null, env));
+        String linker = "jdk.internal.foreign.abi.SharedUtils ";
+        for (List<String> args : List.of(List.of("list", "--no-used"), List.of("info", "seg", "--no-used"),
+                List.of("list"), List.of("info", "seg"))) {
+            Path log = dir.resolve(String.join("-", args) + ".log");
+            List<String> call = new java.util.ArrayList<>(List.of(launcher.toString()));
+            call.addAll(args);
+            ok(Shm.exec(call, null, Map.of("SHM_DIR", dir.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log)));
+            String loaded = Files.readString(log);
+            assertTrue(loaded.contains("shmkit.inspect.Proc source: shared objects file"), args + " starts from a cache");
+            if (args.contains("--no-used")) {
+                assertFalse(loaded.contains(linker), args + " loads the FFM linker");
+            } else {
+                assertTrue(loaded.contains(linker + "source: shared objects file"), args + " finds the linker for USED in its cache");
+            }
+        }
+    }
+
+    @Test
     void a_call_execs_the_jvm_and_starts_no_other_process() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
         Path launcher = copyOfTree("tree");
