@@ -145,16 +145,15 @@ public record KindReport(SegmentName name, String word, String kind, String reac
             reachable = false; // map_files is for CAP_SYS_ADMIN only: the facts come from maps alone
         }
         String memfd = line.memfdName();
-        // A null kind is a file's mapping: tested first, as 'case null' makes a switch bootstrap a
-        // class at run time (SwitchBootstraps, ColdStartTest).
-        String kind = line.kind() == null ? "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid()
-                : switch (line.kind()) {
-                    case MAPPING -> "anonymous shared mapping (mmap MAP_SHARED|MAP_ANONYMOUS): no name and no file; the "
-                            + "processes that inherited it across fork share it";
-                    case MEMFD -> "memfd " + SafeText.quote(memfd) + " (memfd_create), mapped by process " + line.pid();
-                    case SYSV -> "System V segment attached by process " + line.pid() + " (its name: sysv:id:" + line.inode() + ")";
-                    default -> "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid();
-                };
+        // Compared, not switched on: a null kind is a file's mapping, and 'case null' makes a switch
+        // bootstrap a class at run time (SwitchBootstraps, ColdStartTest).
+        SegmentName.Kind of = line.kind();
+        String kind = of == SegmentName.Kind.MAPPING
+                ? "anonymous shared mapping (mmap MAP_SHARED|MAP_ANONYMOUS): no name and no file; the "
+                        + "processes that inherited it across fork share it"
+                : of == SegmentName.Kind.MEMFD ? "memfd " + SafeText.quote(memfd) + " (memfd_create), mapped by process " + line.pid()
+                : of == SegmentName.Kind.SYSV ? "System V segment attached by process " + line.pid() + " (its name: sysv:id:" + line.inode() + ")"
+                : "shared mapping of " + SafeText.quote(line.path()) + " in process " + line.pid();
         List<HeldFd> holders = new ArrayList<>();
         if (memfd != null) {
             for (HeldFd held : ProcessMemory.scan(true, ProcessHandle.current().pid()).fds()) {

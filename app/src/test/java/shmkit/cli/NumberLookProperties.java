@@ -97,7 +97,8 @@ class NumberLookProperties {
         }
     }
 
-    private static CommandLine.Model.CommandSpec spec() {
+    /** An option with a value, a flag and one positional: what both picocli patch tests parse into. */
+    static CommandLine.Model.CommandSpec spec() {
         CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
         spec.addOption(CommandLine.Model.OptionSpec.builder("--value").arity("1").type(String.class).build());
         spec.addOption(CommandLine.Model.OptionSpec.builder("-v").arity("0").build());

@@ -100,10 +100,6 @@ class PicocliPatchTest {
     }
 
     private static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create();
-        spec.addOption(OptionSpec.builder("--value").arity("1").type(String.class).build());
-        spec.addOption(OptionSpec.builder("-v").arity("0").build());
-        spec.addPositional(PositionalParamSpec.builder().arity("0..1").type(String.class).build());
-        return spec;
+        return NumberLookProperties.spec();
     }
 }
