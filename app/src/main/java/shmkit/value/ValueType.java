@@ -104,7 +104,13 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
     }
 
     /** Whether plain {@code char} is signed here: it is on x86-64, not on the ARM, POWER and Z ABIs. */
-    public static final boolean CHAR_IS_SIGNED = !System.getProperty("os.arch", "").matches("(?i)aarch64|arm.*|ppc.*|s390.*");
+    public static final boolean CHAR_IS_SIGNED = charIsSigned(System.getProperty("os.arch", ""));
+
+    /** By hand, not String.matches: a regular expression here loaded java.util.regex into every typed command's start. */
+    static boolean charIsSigned(String arch) {
+        String a = arch.toLowerCase(java.util.Locale.ROOT);
+        return !(a.equals("aarch64") || a.startsWith("arm") || a.startsWith("ppc") || a.startsWith("s390"));
+    }
 
     /**
      * C's typedef names for scalar types (stdint.h, stddef.h, sys/types.h, uchar.h, and Linux's

@@ -20,11 +20,12 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * What the second and third changes app/pom.xml makes to picocli's source rely on (the first is
+ * What the changes app/pom.xml makes to picocli's source rely on (the first is
  * NumberLookProperties'): resemblesOption answers "no" at once for a word that does not start with
  * '-', which is the answer picocli's count gives only while every option name starts with '-'; a
- * spec keeps its first hash; and an option's value skips the preprocessor's map only when the
- * preprocessor is picocli's no-op one.
+ * spec keeps its first hash; an option's value skips the preprocessor's map only when the
+ * preprocessor is picocli's no-op one; the negatable-option transformer is made when first asked
+ * for; and no option needs a converter picocli would have found by reflection.
  */
 class PicocliPatchTest {
 
@@ -38,6 +39,57 @@ class PicocliPatchTest {
         for (String name : names) {
             assertTrue(name.startsWith("-"), name + ": picocli's patched resemblesOption takes every option name to start with '-'");
         }
+    }
+
+    /** The types picocli converts without reflection (Interpreter.registerBuiltInConverters' plain entries) that shm uses. */
+    private static final Set<Class<?>> PLAIN = Set.of(String.class, Object.class, Integer.class, int.class, Long.class,
+            long.class, Byte.class, byte.class, Character.class, char.class, Boolean.class, boolean.class, Short.class,
+            short.class, Double.class, double.class, Float.class, float.class);
+
+    @Test
+    void every_value_of_every_command_has_a_plain_type_or_a_converter_of_its_own_and_no_option_is_negatable() {
+        List<ArgSpec> args = new ArrayList<>();
+        collectArgs(Cli.commandLine(Context.direct(quietIo())), args);
+        assertTrue(args.size() > 100, () -> "too few options to be every command's: " + args.size());
+        for (ArgSpec arg : args) {
+            String name = arg.isOption() ? ((OptionSpec) arg).longestName() : arg.paramLabel();
+            assertTrue(arg.converters().length > 0 || java.util.Arrays.stream(arg.auxiliaryTypes()).allMatch(PLAIN::contains)
+                            && (PLAIN.contains(arg.type()) || arg.isMultiValue()),
+                    () -> name + " (" + arg.type().getName() + "): picocli's patched Interpreter registers no converter "
+                            + "found by reflection; give it a converter of its own");
+            if (arg.isOption()) {
+                assertTrue(!((OptionSpec) arg).negatable(), name + " is negatable; app/pom.xml's note 5 says none is");
+            }
+        }
+    }
+
+    @Test
+    void a_negatable_option_still_gets_its_negative_form_from_the_transformer_made_on_first_use() {
+        CommandSpec spec = CommandSpec.create();
+        spec.addOption(OptionSpec.builder("--color").negatable(true).type(boolean.class).build());
+        assertEquals(Boolean.FALSE, new CommandLine(spec).parseArgs("--no-color").matchedOptionValue("--color", null));
+        assertEquals("--[no-]color", spec.negatableOptionTransformer().makeSynopsis("--color", spec));
+    }
+
+    @Test
+    void the_converters_picocli_would_find_by_reflection_are_left_out() {
+        CommandSpec spec = CommandSpec.create();
+        spec.addOption(OptionSpec.builder("--when").arity("1").type(java.time.Duration.class).build());
+        assertThrows(CommandLine.ParameterException.class, () -> new CommandLine(spec).parseArgs("--when", "PT1S"));
+        CommandSpec own = CommandSpec.create();
+        own.addOption(OptionSpec.builder("--when").arity("1").type(java.time.Duration.class)
+                .converters(java.time.Duration::parse).build());
+        assertEquals(java.time.Duration.ofSeconds(1), new CommandLine(own).parseArgs("--when", "PT1S").matchedOptionValue("--when", null));
+    }
+
+    private static Io quietIo() {
+        return new Io(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), Map.of(), false, false, false);
+    }
+
+    private static void collectArgs(CommandLine command, List<ArgSpec> args) {
+        args.addAll(command.getCommandSpec().args());
+        command.getSubcommands().values().forEach(sub -> collectArgs(sub, args));
     }
 
     private static void collect(CommandLine command, List<String> names) {

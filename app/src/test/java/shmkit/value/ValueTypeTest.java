@@ -18,6 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import shmkit.ShmException;
 
 class ValueTypeTest {
+    /** The ABIs' rule for plain char, as the regular expression it replaced put it: (?i)aarch64|arm.*|ppc.*|s390.* unsigned. */
+    @ParameterizedTest
+    @CsvSource({"amd64,true", "x86_64,true", "x86,true", "riscv64,true", "aarch64,false", "AArch64,false",
+            "arm,false", "armv7l,false", "ppc64le,false", "ppc64,false", "s390x,false", "aarch64x,true", "xarm,true"})
+    void plain_char_is_signed_on_x86_and_unsigned_on_arm_power_and_z(String arch, boolean signed) {
+        assertEquals(signed, ValueType.charIsSigned(arch));
+        assertEquals(!arch.matches("(?i)aarch64|arm.*|ppc.*|s390.*"), ValueType.charIsSigned(arch));
+    }
+
     @Test
     void names_choose_a_type_and_an_optional_byte_order() {
         assertEquals(ValueType.of(ValueType.Kind.U32, ByteOrder.BIG_ENDIAN), ValueType.parse("u32be"));
