@@ -23,13 +23,10 @@ public final class Cli {
     public static final String VERSION = "0.1.0";
 
     static {
-        // picocli's documented switches for two costs every start would pay for nothing: looking for
-        // Groovy on the class path (a failed class lookup through every jar, ~10 ms) and registering
-        // converters for java.time, java.sql and Path by reflection. shm converts its own types.
+        // picocli's documented switch for a cost every start would pay for nothing: looking for Groovy
+        // on the class path (a failed class lookup through every jar, ~10 ms). Its converters found by
+        // reflection (java.time, java.sql, Path) are left out by a patch (app/pom.xml, note 6).
         System.setProperty("picocli.disable.closures", "true");
-        if (System.getProperty("picocli.converters.excludes") == null) {
-            System.setProperty("picocli.converters.excludes", ".*");
-        }
         // picocli reads the system property picocli.trace again at every trace call (several a
         // parse) unless a level was set: set the one the property names, once.
         CommandLine.Tracer tracer = CommandLine.tracer();
