@@ -103,13 +103,14 @@ public record ValueType(Kind kind, ByteOrder order, boolean explicitOrder) {
                 + (NATIVE == ByteOrder.LITTLE_ENDIAN ? "le" : "be") + "); or a C type: " + C_NAMES);
     }
 
-    /** Whether plain {@code char} is signed here: it is on x86-64, not on the ARM, POWER and Z ABIs. */
+    /** Whether plain {@code char} is signed here: it is on x86-64, not on the ARM, POWER, Z and RISC-V ABIs. */
     public static final boolean CHAR_IS_SIGNED = charIsSigned(System.getProperty("os.arch", ""));
 
     /** By hand, not String.matches: a regular expression here loaded java.util.regex into every typed command's start. */
     static boolean charIsSigned(String arch) {
         String a = arch.toLowerCase(java.util.Locale.ROOT);
-        return !(a.equals("aarch64") || a.startsWith("arm") || a.startsWith("ppc") || a.startsWith("s390"));
+        return !(a.equals("aarch64") || a.startsWith("arm") || a.startsWith("ppc") || a.startsWith("s390")
+                || a.startsWith("riscv"));
     }
 
     /**

@@ -18,13 +18,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 import shmkit.ShmException;
 
 class ValueTypeTest {
-    /** The ABIs' rule for plain char, as the regular expression it replaced put it: (?i)aarch64|arm.*|ppc.*|s390.* unsigned. */
+    /**
+     * The ABIs' rule for plain char: unsigned on ARM, POWER, Z and RISC-V (their psABIs), signed on
+     * x86. Apart from RISC-V, which it left out, the regular expression the check replaced says the same.
+     */
     @ParameterizedTest
-    @CsvSource({"amd64,true", "x86_64,true", "x86,true", "riscv64,true", "aarch64,false", "AArch64,false",
-            "arm,false", "armv7l,false", "ppc64le,false", "ppc64,false", "s390x,false", "aarch64x,true", "xarm,true"})
-    void plain_char_is_signed_on_x86_and_unsigned_on_arm_power_and_z(String arch, boolean signed) {
+    @CsvSource({"amd64,true", "x86_64,true", "x86,true", "riscv64,false", "RISCV64,false", "aarch64,false", "AArch64,false",
+            "arm,false", "armv7l,false", "ARMV7L,false", "ppc64le,false", "PPC64LE,false", "ppc64,false", "s390x,false",
+            "S390X,false", "aarch64x,true", "xarm,true"})
+    void plain_char_is_signed_on_x86_and_unsigned_on_arm_power_z_and_risc_v(String arch, boolean signed) {
         assertEquals(signed, ValueType.charIsSigned(arch));
-        assertEquals(!arch.matches("(?i)aarch64|arm.*|ppc.*|s390.*"), ValueType.charIsSigned(arch));
+        if (!arch.toLowerCase(java.util.Locale.ROOT).startsWith("riscv")) {
+            assertEquals(!arch.matches("(?i)aarch64|arm.*|ppc.*|s390.*"), ValueType.charIsSigned(arch));
+        }
     }
 
     @Test
