@@ -64,9 +64,11 @@ class DumpIT {
     }
 
     /**
-     * A dump of a 256 MiB region (128 MiB of random bytes, then zeros) read back from a file and from a
-     * pipe: the bytes come back exactly, the process stays under 128 MiB resident (holding the decoded
-     * dump would take more), and the pipe's spool leaves nothing in TMPDIR.
+     * A dump of a 256 MiB region (32 MiB of random bytes, then zeros, squeezed) read back from a file
+     * and from a pipe: the bytes come back exactly, the process stays under 128 MiB resident (holding
+     * the decoded region would take twice that), and the pipe's spool, which keeps 32 MiB in memory
+     * and the rest of the ~140 MB of text in TMPDIR, leaves nothing there. The random part sets the
+     * time (text to parse); 32 MiB of it is enough for both limits.
      */
     @Test
     void writing_back_a_dump_of_256_mib_from_a_file_and_from_a_pipe_is_exact_and_stays_under_128_mib() throws Exception {
@@ -76,7 +78,7 @@ class DumpIT {
         String text = devShm.name();
         ok(shm.process("create", src, "--size", "256M"));
         ok(shm.process("create", dst, "--size", "256M"));
-        ok(bash(shm, "head -c 128M /dev/urandom | \"$0\" write " + src + " - && \"$0\" dump " + src + " --squeeze > "
+        ok(bash(shm, "head -c 32M /dev/urandom | \"$0\" write " + src + " - && \"$0\" dump " + src + " --squeeze > "
                 + devShm.path(text)));
         CommandRun measured = ok(shm.exec(List.of("python3", "-c", """
                 import hashlib, os, subprocess, sys
@@ -103,6 +105,7 @@ class DumpIT {
                 print(from_file, from_pipe, digest(src) == file_digest, digest(src) == digest(dst))
                 """, Shm.launcher().toString(), devShm.path(src).toString(), devShm.path(dst).toString(),
                 devShm.path(text).toString()), null));
+        assertTrue(Files.size(devShm.path(text)) > 4 * shmkit.ops.Writes.SPOOL_MEMORY, "the text outgrows the spool's memory");
         String[] fields = measured.out().strip().split(" ");
         assertEquals("True", fields[2], "from a file, the bytes came back exactly: " + measured);
         assertEquals("True", fields[3], "from a pipe, the bytes came back exactly: " + measured);
@@ -114,9 +117,9 @@ class DumpIT {
     }
 
     /**
-     * 64 MiB of dump from a pipe, more than the spool keeps in memory (the rest waits in TMPDIR): a bad
-     * last line is found only after all of it was read, and still nothing is written. From a file,
-     * the pass that checks finds it before the pass that writes begins.
+     * A dump of 16 MiB from a pipe is ~70 MB of text, more than the spool keeps in memory (the rest
+     * waits in TMPDIR): a bad last line is found only after all of it was read, and still nothing is
+     * written. From a file, the pass that checks finds it before the pass that writes begins.
      */
     @Test
     void a_bad_line_at_the_end_of_a_big_dump_is_named_and_changes_nothing() throws Exception {
@@ -124,19 +127,20 @@ class DumpIT {
         String src = devShm.name();
         String dst = devShm.name();
         String text = devShm.name();
-        ok(shm.process("create", src, "--size", "64M"));
-        ok(shm.process("create", dst, "--size", "64M"));
-        ok(shm.process("write", dst, "--fill", "0x5a", "--length", "64M"));
-        ok(bash(shm, "head -c 64M /dev/urandom | \"$0\" write " + src + " - && { \"$0\" dump " + src
-                + "; echo '04000000: 4142 zz  AB'; } > " + devShm.path(text)));
-        byte[] expected = new byte[64 << 20];
+        ok(shm.process("create", src, "--size", "16M"));
+        ok(shm.process("create", dst, "--size", "16M"));
+        ok(shm.process("write", dst, "--fill", "0x5a", "--length", "16M"));
+        ok(bash(shm, "head -c 16M /dev/urandom | \"$0\" write " + src + " - && { \"$0\" dump " + src
+                + "; echo '01000000: 4142 zz  AB'; } > " + devShm.path(text)));
+        byte[] expected = new byte[16 << 20];
         Arrays.fill(expected, (byte) 0x5a);
-        int badLine = 64 * 1024 * 1024 / 16 + 1;
+        int badLine = 16 * 1024 * 1024 / 16 + 1;
+        assertTrue(Files.size(devShm.path(text)) > 2 * shmkit.ops.Writes.SPOOL_MEMORY, "the text outgrows the spool's memory");
         for (String how : List.of("cat " + devShm.path(text) + " | \"$0\" write " + dst + " --from-dump",
                 "\"$0\" write " + dst + " --from-dump < " + devShm.path(text))) {
             CommandRun run = bash(shm, how);
             assertEquals(2, run.exit(), run::toString);
-            assertEquals("shm: write: line " + badLine + " of the dump ('04000000: 4142 zz  AB') has 'z' where a hex "
+            assertEquals("shm: write: line " + badLine + " of the dump ('01000000: 4142 zz  AB') has 'z' where a hex "
                     + "digit belongs (column 16)", run.errLines().get(0), how);
             assertArrayEquals(expected, Files.readAllBytes(devShm.path(dst)), how + ": the segment is as it was");
         }
