@@ -23,6 +23,7 @@ import shmkit.segment.SegmentName;
 import shmkit.segment.Sysv;
 import shmkit.text.Json;
 import shmkit.text.SafeText;
+import shmkit.text.Words;
 
 /**
  * What {@code info} tells of shared memory that is not a file in a folder: a System V segment (every
@@ -300,7 +301,7 @@ public record KindReport(SegmentName name, String word, String kind, String reac
             List<Integer> groups = new ArrayList<>();
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-                    String[] f = line.split("\\s+");
+                    String[] f = Words.of(line);
                     if (line.startsWith("Uid:") && f.length > 2) {
                         uid = Integer.parseInt(f[2]);
                     } else if (line.startsWith("Gid:") && f.length > 2) {

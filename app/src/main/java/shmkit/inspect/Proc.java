@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import shmkit.text.Words;
 
 /**
  * Reads what the kernel tells about processes and files under a /proc root: who maps which file
@@ -268,28 +269,8 @@ public final class Proc {
         return locks;
     }
 
-    /** The words of a line split on spaces and tabs, as split("\\s+") would, without compiling a pattern in a cold JVM. */
-    static String[] words(String line) {
-        List<String> words = new ArrayList<>();
-        int i = 0;
-        int n = line.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                words.add(line.substring(start, i));
-            }
-        }
-        return words.toArray(new String[0]);
-    }
-
     static HeldLock parseLock(String line) {
-        String[] f = words(line);
+        String[] f = Words.of(line);
         int i = 1;
         boolean waiting = f.length > 1 && f[1].equals("->");
         if (waiting) {
@@ -344,7 +325,7 @@ public final class Proc {
         try {
             for (String line : Files.readAllLines(root.resolve("self/status"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(words(line.substring(4))[1]);
+                    return Integer.parseInt(Words.of(line.substring(4))[1]);
                 }
             }
         } catch (IOException | RuntimeException e) {

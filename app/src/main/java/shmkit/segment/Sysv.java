@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import shmkit.ShmException;
 import shmkit.sys.SysvCalls;
+import shmkit.text.Words;
 
 /**
  * System V shared memory segments: what the kernel says of them (/proc/sysvipc/shm, every field
@@ -72,7 +73,7 @@ public final class Sysv {
         if (lines.length == 0) {
             return entries;
         }
-        List<String> header = List.of(lines[0].strip().split("\\s+"));
+        List<String> header = List.of(Words.of(lines[0]));
         int[] at = new int[16];
         String[] names = {"key", "shmid", "perms", "size", "cpid", "lpid", "nattch", "uid", "gid", "cuid", "cgid",
             "atime", "dtime", "ctime", "rss", "swap"};
@@ -83,7 +84,7 @@ public final class Sysv {
             }
         }
         for (int l = 1; l < lines.length; l++) {
-            String[] f = lines[l].strip().split("\\s+");
+            String[] f = Words.of(lines[l]);
             if (f.length < header.size() - 2) {
                 continue;
             }

@@ -6,7 +6,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
@@ -21,7 +21,29 @@ public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     /** The layout errno is captured into, for calls bound with {@link #bindCapturingErrno}. */
     public static final StructLayout ERRNO_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * Where errno sits in {@link #ERRNO_STATE}, summed over the members before it. Not a VarHandle of
+     * the layout, nor byteOffset(PathElement): either starts LayoutPath, whose class initializer
+     * spins lambda forms the AOT cache cannot keep (~10 ms of CPU at every start of a command that
+     * binds a call; a System V read: 5 of its 28 classes made at run time).
+     */
+    private static final int ERRNO_OFFSET = errnoOffset();
+
+    private static int errnoOffset() {
+        long offset = 0;
+        for (MemoryLayout member : ERRNO_STATE.memberLayouts()) {
+            if (member.name().filter("errno"::equals).isPresent()) {
+                return Math.toIntExact(offset);
+            }
+            offset += member.byteSize();
+        }
+        throw new IllegalStateException("the linker's call state has no errno");
+    }
+
+    /** Whether this C library has the call {@code name}: a look-up of the symbol, nothing bound. */
+    public static boolean has(String name) {
+        return LINKER.defaultLookup().find(name).isPresent();
+    }
 
     /** The call, or empty when this C library lacks it. */
     public static Optional<MethodHandle> bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -46,6 +68,6 @@ public final class Libc {
 
     /** The errno a call bound with {@link #bindCapturingErrno} left in {@code state}. */
     public static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return state.asByteBuffer().order(ByteOrder.nativeOrder()).getInt(ERRNO_OFFSET);
     }
 }
