@@ -10,9 +10,11 @@ import shmkit.segment.Segment;
  * Sees another process's writes to a range of a region by comparing the range with what it held
  * before: no counter, no cooperation from the writer, any language on the other side. Must be used
  * from the thread that opened the region (its mapping is confined to it); owns what it compares
- * against, freed by {@link #close()}, in one of two ways chosen by the range's size:
+ * against, freed by {@link #close()}, in one of three ways chosen by the range's size:
  *
  * <ul>
+ * <li>up to {@link #READ_UP_TO} bytes, a copy read afresh at every poll by positional I/O
+ *     ({@link ReadCopy}): no mapping at all, so a short watch starts as cheaply as a read;</li>
  * <li>up to {@link #COPY_UP_TO} bytes, a private copy of the whole range ({@link WholeCopy}): exact,
  *     and as large as the range;</li>
  * <li>beyond, a fingerprint of each page plus copies of the few pages that matter now
@@ -32,6 +34,12 @@ public final class Watcher implements AutoCloseable {
      * whole (escaped bytes, hex) has the exact path.
      */
     static final long COPY_UP_TO = LineFormats.LINE_LIMIT;
+    /**
+     * The largest range read afresh at every poll rather than compared through the mapping: one
+     * page, whose read costs a poll a system call of a microsecond or two (a mapped comparison of it
+     * ~0.1 µs), while the mapping's first use costs a short watch ~15 ms of CPU at its start.
+     */
+    static final long READ_UP_TO = 4096;
     /** Ranges up to this size are compared whole at every poll. */
     static final long WHOLE = 64 << 10;
     /** Unit of "where it changed" in a large range. */
@@ -44,7 +52,7 @@ public final class Watcher implements AutoCloseable {
     public static final double SCAN_SHARE = 0.02;
 
     /** One way of finding changes: compares, keeps what it compares against, hands out the bytes. */
-    sealed interface Comparison permits WholeCopy, PageFingerprints {
+    sealed interface Comparison permits ReadCopy, WholeCopy, PageFingerprints {
         /** Compares and brings its state up to date; says whether any byte differed. The segment's memory guards every access. */
         boolean compare();
 
@@ -93,7 +101,8 @@ public final class Watcher implements AutoCloseable {
         this.offset = offset;
         this.length = length;
         ScanPace pace = new ScanPace(Math.clamp(scanShare, 1e-6, 1), clock);
-        this.comparison = length <= copyUpTo ? new WholeCopy(region, offset, length, pace)
+        this.comparison = length <= Math.min(READ_UP_TO, copyUpTo) ? new ReadCopy(region, offset, length)
+                : length <= copyUpTo ? new WholeCopy(region, offset, length, pace)
                 : new PageFingerprints(region, offset, length, pace, maxBlocks);
         this.compare = comparison::compare;
     }

@@ -76,6 +76,53 @@ class WatcherTest {
         }
     }
 
+    /** Whether this process maps the segment's file now (/proc/self/maps names it). */
+    private boolean mapped() throws IOException {
+        return Files.readString(Path.of("/proc/self/maps")).contains(file.toAbsolutePath().toString());
+    }
+
+    @Test
+    void a_range_of_a_page_is_read_afresh_at_every_poll_and_never_mapped() throws IOException {
+        try (Segment region = segment(3 * Watcher.READ_UP_TO);
+             Watcher watcher = new Watcher(region, Watcher.READ_UP_TO, Watcher.READ_UP_TO, Watcher.SCAN_SHARE)) {
+            write(Watcher.READ_UP_TO - 1, "<");
+            write(2 * Watcher.READ_UP_TO, ">");
+            assertFalse(watcher.pollOnce(), "bytes on either side of the range are not watched");
+            write(2 * Watcher.READ_UP_TO - 3, "end");
+            assertTrue(watcher.pollOnce());
+            assertEquals("end", text(watcher.value(), Watcher.READ_UP_TO - 3, 3));
+            assertFalse(watcher.pollOnce(), "the copy caught up");
+            write(Watcher.READ_UP_TO, "start");
+            assertTrue(watcher.pollOnce());
+            assertEquals("start", text(watcher.value(), 0, 5));
+            assertEquals("end", text(watcher.value(), Watcher.READ_UP_TO - 3, 3), "the rest of the copy is kept");
+            assertFalse(mapped(), "a small range is read, not mapped");
+        }
+    }
+
+    @Test
+    void a_range_of_more_than_a_page_is_compared_through_the_mapping() throws IOException {
+        long length = Watcher.READ_UP_TO + 1;
+        try (Segment region = segment(length); Watcher watcher = new Watcher(region, 0, length, Watcher.SCAN_SHARE)) {
+            assertTrue(mapped(), "compared with the mapping");
+            write(length - 1, "!");
+            assertTrue(watcher.pollOnce());
+            assertEquals("!", text(watcher.value(), length - 1, 1));
+        }
+    }
+
+    @Test
+    void a_small_range_that_shrank_under_the_watch_ends_it_with_what_happened() throws IOException {
+        try (Segment region = segment(100); Watcher watcher = new Watcher(region, 0, 100, 1)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(40);
+            }
+            ShmException e = assertThrows(ShmException.class, watcher::pollOnce);
+            assertEquals(ShmException.FAILURE, e.status());
+            assertEquals("'seg' shrank from 100 to 40 bytes while in use; stopped", e.getMessage());
+        }
+    }
+
     @Test
     void a_change_anywhere_in_a_large_range_is_found_within_one_pass() throws IOException {
         long size = 8 << 20;
@@ -206,7 +253,7 @@ class WatcherTest {
             Files.delete(file);
             ShmException removed = assertThrows(ShmException.class, watcher::checkSegment);
             assertEquals("'seg' was removed while in use; stopped", removed.getMessage());
-            assertFalse(watcher.pollOnce(), "the old file stays mapped: polling alone would never notice");
+            assertFalse(watcher.pollOnce(), "the old file stays open: polling alone would never notice");
         }
     }
 }
